@@ -1,0 +1,3 @@
+using SecureActors.Cli;
+
+return await SecureActorsCli.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,420 @@
+using SecureActors.Hocon.Parsing;
+
+namespace SecureActors.Hocon.Resolution;
+
+/*
+ * Substitution resolution (HOCON.md "Substitutions", "Self-Referential Substitutions").
+ *
+ * Every field holds a stack of layers (earliest first). A path's value is found by walking its stack from the top:
+ * a non-object layer hides everything below it; object layers merge with the object layers directly beneath them.
+ * Substitutions "look forward": they see the final value of their path, not the value at the point of writing.
+ *
+ * Self-reference ("look back") is implemented as the spec suggests: while a substitution or concatenation layer L of
+ * the field at path P is being resolved, a restriction (P, L) hides L and every layer above it from lookups of P.
+ * So `a = ${a} x` sees the earlier `a`, and `a = ${?a} x` with no earlier `a` sees nothing. If a lookup is emptied by
+ * the innermost restriction, the field looked back at nothing: undefined. If it is emptied by an outer restriction,
+ * the substitutions form a cycle: an error (or undefined for `${?…}`).
+ *
+ * Objects and arrays that contain a reference to themselves (`a = { b = ${a} }`) are not self-referential; they are
+ * caught as re-entry of a node that is still being resolved. Substitution results are memoised per occurrence, as the
+ * spec requires, so every path sees one consistent value.
+ */
+internal sealed class Resolver
+{
+    private readonly ObjectNode _root;
+    private readonly Func<string, string?> _environment;
+    private readonly Dictionary<Node, HoconValue?> _memo = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<Node> _inProgress = new(ReferenceEqualityComparer.Instance);
+    private readonly List<Restriction> _restrictions = [];
+
+    private Resolver(ObjectNode root, Func<string, string?> environment)
+    {
+        _root = root;
+        _environment = environment;
+    }
+
+    private sealed record Restriction(HoconPath Path, Node Layer);
+
+    private readonly record struct Lookup(IReadOnlyList<Node> Layers, bool Cycle);
+
+    public static HoconObject Resolve(ObjectNode root, Func<string, string?> environment)
+    {
+        var resolver = new Resolver(root, environment);
+        return (HoconObject?)resolver.ResolveStack(HoconPath.Root, [root]) ?? HoconObject.Empty;
+    }
+
+    /// <summary>Resolves a field's layers (earliest first) to its final value, or null when it is undefined.</summary>
+    private HoconValue? ResolveStack(HoconPath? path, IReadOnlyList<Node> layers)
+    {
+        var objects = new List<Node>();
+        for (var i = layers.Count - 1; i >= 0; i--)
+        {
+            var layer = layers[i];
+            if (layer is ObjectNode)
+            {
+                objects.Add(layer);
+                continue;
+            }
+
+            var value = ResolveLayer(path, layer);
+            if (value is null)
+            {
+                continue;
+            }
+
+            if (value is HoconObject)
+            {
+                objects.Add(new ValueNode(value));
+                continue;
+            }
+
+            if (objects.Count == 0)
+            {
+                return value;
+            }
+
+            // A non-object below an object is hidden by it: "the object is the new value".
+            break;
+        }
+
+        return objects.Count == 0 ? null : MergeObjects(path, objects);
+    }
+
+    /// <summary>Merges object layers given top-first; each field's layers are gathered across all of them.</summary>
+    private HoconObject MergeObjects(HoconPath? path, List<Node> objectsTopFirst)
+    {
+        if (objectsTopFirst.TrueForAll(layer => layer is ValueNode))
+        {
+            var merged = (HoconObject)((ValueNode)objectsTopFirst[0]).Value;
+            for (var i = 1; i < objectsTopFirst.Count; i++)
+            {
+                merged = merged.WithFallback((HoconObject)((ValueNode)objectsTopFirst[i]).Value);
+            }
+
+            return merged;
+        }
+
+        var guard = objectsTopFirst.First(layer => layer is ObjectNode);
+        Begin(guard);
+        try
+        {
+            var keys = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = objectsTopFirst.Count - 1; i >= 0; i--)
+            {
+                foreach (var key in KeysOf(objectsTopFirst[i]))
+                {
+                    if (seen.Add(key))
+                    {
+                        keys.Add(key);
+                    }
+                }
+            }
+
+            var fields = new List<KeyValuePair<string, HoconValue>>(keys.Count);
+            foreach (var key in keys)
+            {
+                var childLayers = new List<Node>();
+                for (var i = objectsTopFirst.Count - 1; i >= 0; i--)
+                {
+                    AddChildLayers(objectsTopFirst[i], key, childLayers);
+                }
+
+                var childPath = path?.Append(key);
+                var value = ResolveStack(childPath, childPath is null ? childLayers : Restrict(childPath, childLayers, out _));
+                if (value is not null)
+                {
+                    fields.Add(new(key, value));
+                }
+            }
+
+            return new HoconObject(fields, objectsTopFirst[0].Origin);
+        }
+        finally
+        {
+            _inProgress.Remove(guard);
+        }
+    }
+
+    private static IEnumerable<string> KeysOf(Node layer) => layer switch
+    {
+        ObjectNode node => node.Keys,
+        ValueNode { Value: HoconObject resolved } => resolved.Keys,
+        _ => [],
+    };
+
+    private static void AddChildLayers(Node layer, string key, List<Node> into)
+    {
+        if (layer is ObjectNode node)
+        {
+            into.AddRange(node.Layers(key));
+        }
+        else if (layer is ValueNode { Value: HoconObject resolved } && resolved.TryGetValue(key, out var child))
+        {
+            into.Add(new ValueNode(child));
+        }
+    }
+
+    /// <summary>Resolves one layer that is not a literal object; pushes the self-reference restriction for it.</summary>
+    private HoconValue? ResolveLayer(HoconPath? path, Node layer)
+    {
+        switch (layer)
+        {
+            case ValueNode value:
+                return value.Value;
+            case ObjectNode node:
+                return MergeObjects(null, [node]);
+            case ArrayNode array:
+                return ResolveArray(array);
+            case SubstitutionNode or ConcatenationNode:
+                if (_memo.TryGetValue(layer, out var known))
+                {
+                    return known;
+                }
+
+                Begin(layer);
+                var restricted = path is not null;
+                if (restricted)
+                {
+                    _restrictions.Add(new Restriction(path!, layer));
+                }
+
+                try
+                {
+                    var result = layer is SubstitutionNode substitution
+                        ? ResolveSubstitution(substitution)
+                        : ResolveConcatenation((ConcatenationNode)layer);
+                    _memo[layer] = result;
+                    return result;
+                }
+                finally
+                {
+                    if (restricted)
+                    {
+                        _restrictions.RemoveAt(_restrictions.Count - 1);
+                    }
+
+                    _inProgress.Remove(layer);
+                }
+
+            default:
+                throw new InvalidOperationException($"unexpected layer {layer.GetType().Name}");
+        }
+    }
+
+    private void Begin(Node node)
+    {
+        if (!_inProgress.Add(node))
+        {
+            throw new HoconResolveException("cycle: this value refers to itself through its own substitutions (an object or array cannot contain a reference to itself)", node.Origin);
+        }
+    }
+
+    private HoconArray ResolveArray(ArrayNode array)
+    {
+        Begin(array);
+        try
+        {
+            var items = new List<HoconValue>(array.Elements.Count);
+            foreach (var element in array.Elements)
+            {
+                // Array elements are never self-referential (`a = [${a}]` is a cycle), so no restriction applies.
+                var value = ResolveLayer(null, element);
+                if (value is not null)
+                {
+                    items.Add(value);
+                }
+            }
+
+            return new HoconArray(items, array.Origin);
+        }
+        finally
+        {
+            _inProgress.Remove(array);
+        }
+    }
+
+    private HoconValue? ResolveSubstitution(SubstitutionNode substitution)
+    {
+        var cycle = false;
+        HoconValue? value = null;
+        if (substitution.IncludePrefix.Length > 0)
+        {
+            (value, cycle) = LookupPath(substitution.IncludePrefix.Append(substitution.Path));
+        }
+
+        if (value is null && !cycle)
+        {
+            (value, cycle) = LookupPath(substitution.Path);
+        }
+
+        if (value is null && !cycle)
+        {
+            var name = string.Join('.', substitution.Path.Segments);
+            if (_environment(name) is { } environmentValue)
+            {
+                value = new HoconString(environmentValue, ConfigOrigin.Synthetic($"environment variable {name}"));
+            }
+        }
+
+        if (value is not null || substitution.Optional)
+        {
+            return value;
+        }
+
+        throw cycle
+            ? new HoconResolveException($"cycle: {substitution.Describe()} refers back to itself through other substitutions", substitution.Origin)
+            : new HoconResolveException($"could not resolve substitution {substitution.Describe()} to a value (no such setting and no environment variable of that name; use ${{?…}} if it is optional)", substitution.Origin);
+    }
+
+    private (HoconValue? Value, bool Cycle) LookupPath(HoconPath path)
+    {
+        var lookup = FindLayers(path);
+        return lookup.Layers.Count == 0 ? (null, lookup.Cycle) : (ResolveStack(path, lookup.Layers), false);
+    }
+
+    /// <summary>Finds the layers of <paramref name="path"/>, resolving only what lies on the way (not whole objects).</summary>
+    private Lookup FindLayers(HoconPath path)
+    {
+        var prefix = path.Take(1);
+        var layers = Restrict(prefix, _root.Layers(path.First), out var cycle);
+        for (var depth = 1; depth < path.Length && layers.Count > 0; depth++)
+        {
+            var key = path.Segments[depth];
+            var children = new List<Node>();
+            for (var i = layers.Count - 1; i >= 0; i--)
+            {
+                var layer = layers[i];
+                if (layer is ObjectNode node)
+                {
+                    children.InsertRange(0, node.Layers(key));
+                    continue;
+                }
+
+                var value = ResolveLayer(prefix, layer);
+                if (value is null)
+                {
+                    continue;
+                }
+
+                if (value is not HoconObject resolved)
+                {
+                    break;
+                }
+
+                if (resolved.TryGetValue(key, out var child))
+                {
+                    children.Insert(0, new ValueNode(child));
+                }
+            }
+
+            prefix = prefix.Append(key);
+            layers = Restrict(prefix, children, out cycle);
+        }
+
+        return new Lookup(layers, cycle);
+    }
+
+    /// <summary>
+    /// Hides, for every active restriction on <paramref name="path"/>, its layer and everything above it.
+    /// <paramref name="cycle"/> tells whether an outer restriction (not the innermost) emptied the stack.
+    /// </summary>
+    private List<Node> Restrict(HoconPath path, IReadOnlyList<Node> layers, out bool cycle)
+    {
+        cycle = false;
+        var kept = layers.Count;
+        var cutByInnermost = true;
+        for (var r = 0; r < _restrictions.Count; r++)
+        {
+            var restriction = _restrictions[r];
+            if (!restriction.Path.Equals(path))
+            {
+                continue;
+            }
+
+            for (var i = 0; i < kept; i++)
+            {
+                if (ReferenceEquals(layers[i], restriction.Layer))
+                {
+                    kept = i;
+                    cutByInnermost = r == _restrictions.Count - 1;
+                    break;
+                }
+            }
+        }
+
+        cycle = kept == 0 && layers.Count > 0 && !cutByInnermost;
+        return kept == layers.Count ? [.. layers] : [.. layers.Take(kept)];
+    }
+
+    private HoconValue? ResolveConcatenation(ConcatenationNode concatenation)
+    {
+        HoconValue? joined = null;
+        var pendingWhitespace = "";
+        foreach (var piece in concatenation.Pieces)
+        {
+            if (piece is WhitespaceNode whitespace)
+            {
+                pendingWhitespace += whitespace.Text;
+                continue;
+            }
+
+            var value = ResolveLayer(null, piece);
+            if (value is null)
+            {
+                continue;
+            }
+
+            joined = joined is null ? value : Join(joined, pendingWhitespace, value);
+            pendingWhitespace = "";
+        }
+
+        return joined;
+    }
+
+    private static HoconValue Join(HoconValue left, string whitespace, HoconValue right)
+    {
+        if (left.ConcatenationText is { } leftText && right.ConcatenationText is { } rightText)
+        {
+            return new HoconString(leftText + whitespace + rightText, left.Origin);
+        }
+
+        if (left is HoconObject leftObject && right is HoconObject rightObject)
+        {
+            return rightObject.WithFallback(leftObject);
+        }
+
+        var leftArray = left as HoconArray ?? NumericallyIndexed(left);
+        var rightArray = right as HoconArray ?? NumericallyIndexed(right);
+        if (leftArray is not null && rightArray is not null && (left is HoconArray || right is HoconArray))
+        {
+            return new HoconArray(leftArray.Concat(rightArray), left.Origin);
+        }
+
+        throw new HoconResolveException(
+            $"cannot concatenate {Describe(left)} with {Describe(right)}; only strings with strings, arrays with arrays and objects with objects",
+            right.Origin);
+    }
+
+    private static string Describe(HoconValue value) => $"{value.Type.ToString().ToLowerInvariant()} (from {value.Origin})";
+
+    /// <summary>HOCON.md "Conversion of numerically-indexed objects to arrays": {"0":a,"1":b} is [a,b] where an array is expected.</summary>
+    internal static HoconArray? NumericallyIndexed(HoconValue value)
+    {
+        if (value is not HoconObject { Count: > 0 } numbered)
+        {
+            return null;
+        }
+
+        var indexed = new List<(long Index, HoconValue Value)>();
+        foreach (var (key, item) in numbered)
+        {
+            if (long.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index))
+            {
+                indexed.Add((index, item));
+            }
+        }
+
+        return indexed.Count == 0 ? null : new HoconArray(indexed.OrderBy(entry => entry.Index).Select(entry => entry.Value), value.Origin);
+    }
+}
