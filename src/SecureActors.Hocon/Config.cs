@@ -254,8 +254,24 @@ public sealed class Config
     {
         HoconNumber number => number,
         HoconString text when HoconNumber.TryParse(text.Value.Trim(), text.Origin, out var parsed) => parsed,
+        HoconString text => LenientNumber(text),
         _ => null,
     };
+
+    /// <summary>
+    /// Lightbend reads a string as a number with Java's parser, which also takes forms JSON does not, such as ".33"
+    /// (its own test01.conf relies on that); the same forms are accepted here, but never NaN or infinities.
+    /// </summary>
+    private static HoconNumber? LenientNumber(HoconString text)
+    {
+        var trimmed = text.Value.Trim();
+        return trimmed.Any(char.IsAsciiDigit)
+            && trimmed.All(c => char.IsAsciiDigit(c) || c is '.' or 'e' or 'E' or '+' or '-')
+            && double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var real)
+            && double.IsFinite(real)
+                ? new HoconNumber(trimmed, real, null, text.Origin)
+                : null;
+    }
 
     private static long AsInteger(HoconPath path, HoconValue value, string expected)
     {

@@ -9,8 +9,9 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
     private readonly Dictionary<string, HoconValue> _fields;
     private readonly string[] _order;
 
-    internal HoconObject(IReadOnlyList<KeyValuePair<string, HoconValue>> fields, ConfigOrigin origin) : base(origin)
+    internal HoconObject(IReadOnlyList<KeyValuePair<string, HoconValue>> fields, ConfigOrigin origin, bool ignoresFallbacks = false) : base(origin)
     {
+        IgnoresFallbacks = ignoresFallbacks;
         _fields = new Dictionary<string, HoconValue>(fields.Count, StringComparer.Ordinal);
         var order = new List<string>(fields.Count);
         foreach (var (key, value) in fields)
@@ -62,9 +63,15 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
     /// </summary>
     public HoconObject WithFallback(HoconObject fallback)
     {
-        if (fallback.Count == 0)
+        ArgumentNullException.ThrowIfNull(fallback);
+        if (IgnoresFallbacks)
         {
             return this;
+        }
+
+        if (fallback.Count == 0)
+        {
+            return fallback.IgnoresFallbacks ? IgnoringFallbacks() : this;
         }
 
         if (Count == 0)
@@ -86,9 +93,22 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
             }
         }
 
-        return new HoconObject(merged, Origin);
+        return new HoconObject(merged, Origin, fallback.IgnoresFallbacks);
     }
 
-    internal static HoconValue Merge(HoconValue upper, HoconValue lower) =>
-        upper is HoconObject upperObject && lower is HoconObject lowerObject ? upperObject.WithFallback(lowerObject) : upper;
+    /// <summary>
+    /// True once this object has been merged over a non-object: merging is pairwise, so that non-object hides every
+    /// object further down (HOCON.md "Config object merging": `{a:{x:1}}`, then `{a:42}`, then `{a:{y:2}}` gives
+    /// `{a:{x:1}}`). Later fallbacks are then ignored instead of merged in.
+    /// </summary>
+    internal bool IgnoresFallbacks { get; }
+
+    private HoconObject IgnoringFallbacks() => IgnoresFallbacks ? this : new HoconObject([.. this], Origin, ignoresFallbacks: true);
+
+    internal static HoconValue Merge(HoconValue upper, HoconValue lower) => upper switch
+    {
+        HoconObject upperObject when lower is HoconObject lowerObject => upperObject.WithFallback(lowerObject),
+        HoconObject upperObject => upperObject.IgnoringFallbacks(),
+        _ => upper,
+    };
 }

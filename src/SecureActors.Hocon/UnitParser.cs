@@ -45,6 +45,19 @@ internal static class UnitParser
             return false;
         }
 
+        // Decimal keeps every digit of large counts such as 4878955355435272204ns, which a double would round.
+        if (decimal.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact))
+        {
+            var exactTicks = decimal.Round(exact * (decimal)ticksPerUnit, MidpointRounding.AwayFromZero);
+            if (exactTicks > long.MaxValue || exactTicks < long.MinValue)
+            {
+                return false;
+            }
+
+            duration = TimeSpan.FromTicks((long)exactTicks);
+            return true;
+        }
+
         duration = TimeSpan.FromTicks((long)ticks);
         return true;
     }

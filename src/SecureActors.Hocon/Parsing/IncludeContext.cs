@@ -50,14 +50,23 @@ internal sealed class IncludeContext
     {
         var found = new List<ObjectNode>();
         var looked = new List<string>();
-        foreach (var candidate in Candidates(request))
+        try
         {
-            looked.Add(candidate.Describe());
-            var document = candidate.TryLoad(this, prefix, request);
-            if (document is not null)
+            foreach (var candidate in Candidates(request))
             {
-                found.Add(document);
+                looked.Add(candidate.Describe());
+                var document = candidate.TryLoad(this, prefix, request);
+                if (document is not null)
+                {
+                    found.Add(document);
+                }
             }
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            // The name is not a usable path on this system (a NUL character, say); the file APIs report that with
+            // argument exceptions, which must not escape as anything but a located configuration error.
+            throw new HoconParseException($"cannot include \"{request.Name}\": {e.Message}", request.Origin);
         }
 
         if (found.Count == 0)

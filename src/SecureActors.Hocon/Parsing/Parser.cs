@@ -22,6 +22,9 @@ internal sealed class Parser
     private int _index;
     private int _depth;
 
+    // How many arrays (or `+=` values, which become arrays) enclose the current position; see ParseField.
+    private int _arrayDepth;
+
     private Parser(List<Token> tokens, IncludeContext includes, HoconPath includePrefix)
     {
         _tokens = tokens;
@@ -224,6 +227,12 @@ internal sealed class Parser
         var key = HoconPath.FromTokens(keyTokens, keyStart.Origin);
         var fieldPath = parentPath.Append(key);
 
+        // Dotted keys nest as deeply as braces do, and everything downstream of the parser recurses on nesting.
+        if (_depth + key.Length + _includePrefix.Length > MaxNesting)
+        {
+            throw Error(keyStart, $"objects are nested more than {MaxNesting} deep (counting the elements of dotted keys and of the include's path)");
+        }
+
         // As in JSON, newlines may come between a key and its separator (but not inside an unquoted key).
         SkipWhitespaceAndNewlines();
         var separator = Peek;
@@ -236,8 +245,18 @@ internal sealed class Parser
                 value = ParseValue(fieldPath, separator);
                 break;
             case TokenKind.PlusEquals:
+                // `a += v` means `a = ${?a} [v]`, and the self-reference needs a path from the root. A field inside
+                // an array element has none, so Lightbend refuses this too; resolving it anyway would append to the
+                // wrong value, which is worse than a clear error.
+                if (_arrayDepth > 0)
+                {
+                    throw Error(separator, $"'+=' cannot be used for '{key}' because it is inside an array element (its previous value cannot be looked up by path); write the whole array with '=' instead");
+                }
+
                 _index++;
+                _arrayDepth++;
                 var element = ParseValue(fieldPath, separator);
+                _arrayDepth--;
                 value = new ConcatenationNode(
                     [new SubstitutionNode(fieldPath, optional: true, _includePrefix, separator.Origin), new ArrayNode([element], element.Origin)],
                     separator.Origin);
@@ -340,6 +359,7 @@ internal sealed class Parser
     {
         var open = Take();
         Enter(open);
+        _arrayDepth++;
         var elements = new List<Node>();
         while (true)
         {
@@ -349,6 +369,7 @@ internal sealed class Parser
             {
                 _index++;
                 _depth--;
+                _arrayDepth--;
                 return new ArrayNode(elements, open.Origin);
             }
 

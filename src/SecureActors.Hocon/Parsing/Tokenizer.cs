@@ -44,7 +44,17 @@ internal sealed class Tokenizer
         }
     }
 
-    internal static bool IsWhitespace(char c) => c == '\uFEFF' || char.IsWhiteSpace(c);
+    /// <summary>
+    /// HOCON.md "Whitespace": Unicode space, line and paragraph separators, the BOM, and tab, newline, vertical tab,
+    /// form feed, carriage return and the file/group/record/unit separators (U+001C–U+001F, which .NET's
+    /// char.IsWhiteSpace leaves out). U+0085, which .NET counts, is not in the list, so it stays text as in Lightbend.
+    /// </summary>
+    internal static bool IsWhitespace(char c) => c switch
+    {
+        '\uFEFF' or (>= '\u0009' and <= '\u000D') or (>= '\u001C' and <= '\u001F') => true,
+        '\u0085' => false,
+        _ => char.IsWhiteSpace(c),
+    };
 
     private ConfigOrigin Here => new(_source, _line, _position - _lineStart + 1);
 

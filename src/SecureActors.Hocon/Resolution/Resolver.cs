@@ -26,6 +26,8 @@ internal sealed class Resolver
     private readonly Dictionary<Node, HoconValue?> _memo = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<Node> _inProgress = new(ReferenceEqualityComparer.Instance);
     private readonly List<Restriction> _restrictions = [];
+    private const int MaxDepth = 400;
+    private int _depth;
 
     private Resolver(ObjectNode root, Func<string, string?> environment)
     {
@@ -46,6 +48,27 @@ internal sealed class Resolver
     /// <summary>Resolves a field's layers (earliest first) to its final value, or null when it is undefined.</summary>
     private HoconValue? ResolveStack(HoconPath? path, IReadOnlyList<Node> layers)
     {
+        // Every recursion of the resolver (nested objects, substitution chains) passes through here. A stack overflow
+        // cannot be caught in .NET, so a runaway chain must become an ordinary error well before the stack runs out.
+        if (++_depth > MaxDepth)
+        {
+            throw new HoconResolveException(
+                $"resolving this value goes more than {MaxDepth} levels deep through nested objects and substitutions",
+                layers.Count > 0 ? layers[^1].Origin : null);
+        }
+
+        try
+        {
+            return ResolveStackUnguarded(path, layers);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private HoconValue? ResolveStackUnguarded(HoconPath? path, IReadOnlyList<Node> layers)
+    {
         var objects = new List<Node>();
         for (var i = layers.Count - 1; i >= 0; i--)
         {
@@ -62,9 +85,15 @@ internal sealed class Resolver
                 continue;
             }
 
-            if (value is HoconObject)
+            if (value is HoconObject resolvedObject)
             {
                 objects.Add(new ValueNode(value));
+                if (resolvedObject.IgnoresFallbacks)
+                {
+                    // It already hid a non-object below it when it was merged; nothing further down can show through.
+                    break;
+                }
+
                 continue;
             }
 
@@ -359,17 +388,23 @@ internal sealed class Resolver
                 continue;
             }
 
+            // An undefined ${?x} next to a string counts as "" (HOCON.md "Substitutions"), so the whitespace around
+            // it is still between two simple values and stays: `foo ${?x}` is "foo ", as in Lightbend.
             var value = ResolveLayer(null, piece);
             if (value is null)
             {
                 continue;
             }
 
-            joined = joined is null ? value : Join(joined, pendingWhitespace, value);
+            joined = joined is null
+                ? (pendingWhitespace.Length > 0 && value.ConcatenationText is { } text ? new HoconString(pendingWhitespace + text, value.Origin) : value)
+                : Join(joined, pendingWhitespace, value);
             pendingWhitespace = "";
         }
 
-        return joined;
+        return pendingWhitespace.Length > 0 && joined?.ConcatenationText is { } joinedText
+            ? new HoconString(joinedText + pendingWhitespace, joined.Origin)
+            : joined;
     }
 
     private static HoconValue Join(HoconValue left, string whitespace, HoconValue right)

@@ -1,0 +1,60 @@
+namespace SecureActors.Hocon.Tests;
+
+// HOCON.md "Self-Referential Substitutions": a field whose value is (or concatenates) a substitution of its own path
+// looks back at the value it overrides; with nothing below, ${a} is undefined (an error) and ${?a} simply vanishes.
+// Objects and arrays containing their own path are not self-referential: they are cycles. A hidden self-reference
+// is never evaluated, and self-references look back even through a longer path such as ${foo.a}.
+public sealed class SelfReferentialSubstitutionsTests
+{
+    [Fact]
+    public void StringAppend_SeesEarlierValue() => Assert.Equal("a:b:c:d", Hocon.Parse("path : \"a:b:c\"\npath : ${path}\":d\"").GetString("path"));
+
+    [Fact]
+    public void ArrayAppend_SeesEarlierValue() => Assert.Equal(["/bin", "/usr/bin"], Hocon.Parse("path = [ /bin ]\npath = ${path} [ /usr/bin ]").GetStringList("path"));
+
+    [Fact]
+    public void RepeatedAppends_Accumulate() => Assert.Equal([1, 2, 3, 4, 5, 6], Hocon.Parse(" a : [1, 2], a : ${a} [3,4], a : ${a} [5,6]  ").GetIntList("a"));
+
+    [Fact]
+    public void ObjectSelfReference_SeesEarlierObject() => Assert.Equal(1, Hocon.Parse("foo : { a : 1 }\nfoo : ${foo}").GetInt("foo.a"));
+
+    [Fact]
+    public void ObjectConcatenation_WithSelfReference_Merges() =>
+        Assert.Equal("""{"a":0,"b":1,"c":2}""", Hocon.Parse(" a : { a : 0 }, a : ${a} { b : 1 }, a : ${a} { c : 2 } ").GetConfig("a").ToJson(false));
+
+    [Fact]
+    public void SelfReferenceAfterObject_OverridesIt() => Assert.Equal(3, Hocon.Parse(" a : { b : 3 }, a : { b : 2 } ${a} ").GetInt("a.b"));
+
+    [Fact]
+    public void SelfReference_WithNothingBelow_IsUndefined() => Assert.Contains("could not resolve", Hocon.ResolveError("foo : ${foo}").Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void SelfReference_BeforeItsValue_IsUndefined() => Hocon.ResolveError("foo : ${foo}\nfoo : { a : 1 }");
+
+    [Fact]
+    public void OptionalSelfReference_WithNothingBelow_Disappears() => Assert.True(Hocon.Parse("foo : ${?foo}").IsEmpty);
+
+    [Fact]
+    public void OptionalSelfReference_InConcatenation_LooksBackToNothing() => Assert.Equal("foo", Hocon.Parse("a = ${?a}foo").GetString("a"));
+
+    [Fact]
+    public void HiddenSelfReference_IsIgnored() => Assert.Equal(42, Hocon.Parse("foo : ${foo}, foo : 42").GetInt("foo"));
+
+    [Fact]
+    public void SelfReferenceThroughLongerPath_LooksBelow() =>
+        Assert.Equal("""{"a":2,"c":1}""", Hocon.Parse("foo : { a : { c : 1 } }\nfoo : ${foo.a}\nfoo : { a : 2 }").GetConfig("foo").ToJson(false));
+
+    [Fact]
+    public void NestedSelfReference_InsideMergedObject_SeesBelow() => Assert.Equal([1, 2], Hocon.Parse(" c { x: [], x : ${c.x}[1], x : ${c.x}[2] }").GetIntList("c.x"));
+
+    [Fact]
+    public void SelfReference_ThroughCopiedObject_SeesCopy() =>
+        Assert.Equal([1, 2], Hocon.Parse("d { x = [] }, c : ${d}, c { x : ${c.x}[1], x : ${c.x}[2] }").GetIntList("c.x"));
+
+    [Fact]
+    public void SelfReference_IntoEnvironmentStyleFallback_UsesEarlierDefinition() =>
+        Assert.Equal("base-extra", Hocon.Parse("name = base\nname = ${name}-extra").GetString("name"));
+
+    [Fact]
+    public void ObjectContainingOwnPath_IsCycleNotSelfReference() => Assert.Contains("cycle", Hocon.ResolveError("a : 1\na : { b : ${a} }").Message, StringComparison.Ordinal);
+}
