@@ -38,7 +38,7 @@ public static class ConfigFactory
         return Finish(Parser.ParseDocument(text, context, HoconPath.Root), options);
     }
 
-    /// <summary>Parses a HOCON file and resolves its substitutions; includes are found relative to it.</summary>
+    /// <summary>Parses a HOCON file (or a Java <c>.properties</c> file) and resolves its substitutions; includes are found relative to it.</summary>
     public static Config ParseFile(string path) => ParseFile(path, new ConfigParseOptions());
 
     /// <summary>Parses a HOCON file with explicit options.</summary>
@@ -56,7 +56,10 @@ public static class ConfigFactory
             throw new ConfigException($"{path}: cannot read configuration file: {e.Message}", ConfigOrigin.Synthetic(path), e);
         }
 
-        return Finish(Parser.ParseDocument(text, IncludeContext.ForFile(path), HoconPath.Root), options);
+        var root = path.EndsWith(".properties", StringComparison.OrdinalIgnoreCase)
+            ? PropertiesParser.Parse(text, path)
+            : Parser.ParseDocument(text, IncludeContext.ForFile(path), HoconPath.Root);
+        return Finish(root, options);
     }
 
     /// <summary>Parses an embedded resource (by manifest name) of <paramref name="assembly"/>.</summary>

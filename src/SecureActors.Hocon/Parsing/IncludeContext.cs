@@ -17,7 +17,7 @@ internal sealed record IncludeRequest(IncludeKind Kind, string Name, bool Requir
  * the working directory (a document parsed from a string uses its BaseDirectory option, else the working directory,
  * since it has no file of its own). "Classpath" resources are .NET embedded resources, looked up by their manifest
  * name in the including resource's assembly and then in every loaded assembly. A name without an extension loads
- * name.json then name.conf, merged in that order. Missing files are ignored unless wrapped in required(…).
+ * name.properties, name.json then name.conf, merged in that order. Missing files are ignored unless wrapped in required(…).
  */
 internal sealed class IncludeContext
 {
@@ -87,7 +87,7 @@ internal sealed class IncludeContext
 
     private IEnumerable<Candidate> Candidates(IncludeRequest request)
     {
-        var names = Path.HasExtension(request.Name) ? [request.Name] : new[] { request.Name + ".json", request.Name + ".conf" };
+        var names = Path.HasExtension(request.Name) ? [request.Name] : new[] { request.Name + ".properties", request.Name + ".json", request.Name + ".conf" };
         switch (request.Kind)
         {
             case IncludeKind.File:
@@ -132,7 +132,9 @@ internal sealed class IncludeContext
             throw new HoconParseException($"includes are nested more than {MaxIncludeDepth} deep", request.Origin);
         }
 
-        return Parser.ParseDocument(text, child, prefix);
+        return child.SourceDescription.EndsWith(".properties", StringComparison.OrdinalIgnoreCase)
+            ? PropertiesParser.Parse(text, child.SourceDescription)
+            : Parser.ParseDocument(text, child, prefix);
     }
 
     private abstract record Candidate
