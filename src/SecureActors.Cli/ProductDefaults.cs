@@ -11,6 +11,7 @@ internal static class ProductDefaults
 {
     private static readonly Assembly[] Libraries =
     [
+        typeof(SecureActors.Server.ServerSettings).Assembly,
         typeof(Config).Assembly,
     ];
 

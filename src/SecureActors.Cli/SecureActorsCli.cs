@@ -10,6 +10,7 @@ internal static class SecureActorsCli
     {
         var root = new RootCommand("SecureActors: an actor-based secure messaging server, its clients and tools.");
         root.Subcommands.Add(ConfigCommand.Build());
+        root.Subcommands.Add(ServeCommand.Build());
         return root;
     }
 
