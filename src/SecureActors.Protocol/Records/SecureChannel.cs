@@ -1,0 +1,541 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using SecureActors.Protocol.Framing;
+
+namespace SecureActors.Protocol.Records;
+
+/// <summary>
+/// The established record layer of one connection: application messages (fragmented over records
+/// and reassembled), request/reply correlation, KeyUpdate at thresholds, authenticated close.
+/// Not thread-safe; one owner drives it. Steady-state seal and open allocate nothing: output goes
+/// to the caller's <see cref="IBufferWriter{T}"/>, input is opened in place.
+/// </summary>
+/// <remarks>
+/// Application message = header in the first record, then raw continuation bytes:
+/// <code>
+/// kind u8 ‖ flags u8 ‖ id u64 ‖ length u32 ‖ payload[0 .. min(length, 16370)]
+/// continuation records (inner type 0x17): payload bytes only, until length is reached
+/// </code>
+/// The receiver checks <c>length</c> against its maximum before buffering any of the payload.
+/// </remarks>
+public sealed class SecureChannel : IDisposable
+{
+    /// <summary>Bytes of the application message header.</summary>
+    public const int MessageHeaderLength = 14;
+
+    private const byte SignedFlag = 0x01;
+    private const byte KeyUpdateType = 24;
+
+    private readonly RecordSealer _sealer;
+    private readonly RecordOpener _opener;
+    private readonly ProtocolOptions _options;
+    private readonly TimeProvider _time;
+    private readonly byte[] _recordBuffer = new byte[FrameLimits.MaxRecordOnWire];
+    private long _keyTimestamp;
+
+    private byte[]? _assembly;
+    private byte[]? _releaseOnNextCall;
+    private int _assembled;
+    private int _expected;
+    private MessageKind _assemblyKind;
+    private ulong _assemblyId;
+    private bool _assemblySigned;
+
+    private int _emptyRecords;
+    private int _keyUpdatesInRow;
+    private ulong _nextRequestId = 1;
+    private ulong _nextReplyId = 1;
+    private ulong _nextPushId = 1;
+    private ulong _expectedPeerPushId = 1;
+    private bool _sendClosed;
+    private bool _receiveClosed;
+    private bool _disposed;
+
+    internal SecureChannel(ChannelRole role, RecordSealer sealer, RecordOpener opener, ProtocolOptions options, int peerMaxMessageSize, bool messageSignatures)
+    {
+        Role = role;
+        _sealer = sealer;
+        _opener = opener;
+        _options = options;
+        _time = options.TimeProvider;
+        _keyTimestamp = _time.GetTimestamp();
+        PeerMaxMessageSize = peerMaxMessageSize;
+        MessageSignatures = messageSignatures;
+    }
+
+    /// <summary>Our role.</summary>
+    public ChannelRole Role { get; }
+
+    /// <summary>Largest message the peer accepts; larger sends are rejected.</summary>
+    public int PeerMaxMessageSize { get; }
+
+    /// <summary>Whether per-message signatures were negotiated (the signed flag is allowed).</summary>
+    public bool MessageSignatures { get; }
+
+    /// <summary>True once we sent close_notify or a fatal alert (nothing more can be sent).</summary>
+    public bool IsSendClosed => _sendClosed;
+
+    /// <summary>True once the peer closed or the channel failed (further input is dropped).</summary>
+    public bool IsReceiveClosed => _receiveClosed;
+
+    /// <summary>The failure that ended the channel, if any.</summary>
+    public ProtocolFailure? Failure { get; private set; }
+
+    /// <summary>KeyUpdates we sent.</summary>
+    public long KeyUpdatesSent { get; private set; }
+
+    /// <summary>KeyUpdates the peer sent.</summary>
+    public long KeyUpdatesReceived { get; private set; }
+
+    /// <summary>Requests without a reply yet: sent and unanswered (client), or received and unanswered (server).</summary>
+    public ulong OutstandingRequests => _nextRequestId - _nextReplyId;
+
+    internal RecordSealer Sealer => _sealer;
+
+    internal RecordOpener Opener => _opener;
+
+    /// <summary>Client: sends a request; its id is 1, 2, 3, … in order.</summary>
+    /// <returns>False when the channel can no longer send (closed, or the sequence space is exhausted).</returns>
+    public bool TryWriteRequest(ReadOnlySpan<byte> payload, IBufferWriter<byte> output, out ulong requestId, bool signed = false)
+    {
+        if (Role != ChannelRole.Client)
+        {
+            throw new InvalidOperationException("only the client sends requests");
+        }
+
+        requestId = _nextRequestId;
+        if (!TryWriteMessage(MessageKind.Request, requestId, payload, output, signed))
+        {
+            return false;
+        }
+
+        _nextRequestId++;
+        return true;
+    }
+
+    /// <summary>Server: answers the oldest unanswered request, whose id must be <paramref name="requestId"/>.</summary>
+    public bool TryWriteReply(ulong requestId, ReadOnlySpan<byte> payload, IBufferWriter<byte> output, bool signed = false)
+    {
+        if (Role != ChannelRole.Server)
+        {
+            throw new InvalidOperationException("only the server sends replies");
+        }
+
+        if (requestId != _nextReplyId || requestId >= _nextRequestId)
+        {
+            throw new InvalidOperationException($"replies go out in request order: expected a reply to {_nextReplyId}, got {requestId}");
+        }
+
+        if (!TryWriteMessage(MessageKind.Reply, requestId, payload, output, signed))
+        {
+            return false;
+        }
+
+        _nextReplyId++;
+        return true;
+    }
+
+    /// <summary>Sends an unsolicited message.</summary>
+    public bool TryWritePush(ReadOnlySpan<byte> payload, IBufferWriter<byte> output, out ulong pushId, bool signed = false)
+    {
+        pushId = _nextPushId;
+        if (!TryWriteMessage(MessageKind.Push, pushId, payload, output, signed))
+        {
+            return false;
+        }
+
+        _nextPushId++;
+        return true;
+    }
+
+    /// <summary>Sends close_notify (the <c>EXIT</c> command). Nothing can be sent afterwards.</summary>
+    public bool TryWriteClose(IBufferWriter<byte> output) => TryWriteAlert(AlertDescription.CloseNotify, output);
+
+    /// <summary>Sends a fatal alert (e.g. internal_error when the application fails) and closes the sending side.</summary>
+    public bool TryWriteAlert(AlertDescription alert, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (_sendClosed)
+        {
+            return false;
+        }
+
+        _sendClosed = true;
+        ReadOnlySpan<byte> body = [alert == AlertDescription.CloseNotify ? (byte)1 : (byte)2, (byte)alert];
+        return SealRecord(body, ContentType.Alert, output);
+    }
+
+    /// <summary>Rotates our sending key now; with <paramref name="requestPeerUpdate"/> the peer rotates too.</summary>
+    public bool TryWriteKeyUpdate(bool requestPeerUpdate, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (_sendClosed)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> message = [KeyUpdateType, 0, 1, requestPeerUpdate ? (byte)1 : (byte)0];
+        if (!SealRecord(message, ContentType.Handshake, output))
+        {
+            return false;
+        }
+
+        _sealer.UpdateKey();
+        _keyTimestamp = _time.GetTimestamp();
+        KeyUpdatesSent++;
+        return true;
+    }
+
+    /// <summary>Processes one received frame (copied into the channel's buffer, then opened in place).</summary>
+    public ChannelEvent Receive(in Frame frame, IBufferWriter<byte> output)
+    {
+        if (frame.Type != RecordType.Protected)
+        {
+            if (_receiveClosed)
+            {
+                return default;
+            }
+
+            return Fail(new ProtocolFailure(AlertDescription.UnexpectedMessage, $"plaintext {frame.Type} record after the handshake"), output);
+        }
+
+        var length = FrameLimits.HeaderLength + frame.Length;
+        FrameWriter.WriteHeader(_recordBuffer, RecordType.Protected, frame.Length);
+        frame.Body.CopyTo(_recordBuffer.AsSpan(FrameLimits.HeaderLength));
+        return Receive(_recordBuffer.AsSpan(0, length), output);
+    }
+
+    /// <summary>
+    /// Processes one received record given as contiguous, writable bytes (header ‖ body); it is
+    /// decrypted in place, so a single-record message's payload points into <paramref name="record"/>.
+    /// </summary>
+    /// <param name="record">The whole record, header included.</param>
+    /// <param name="output">Where automatic answers (a requested KeyUpdate, a fatal alert) are written.</param>
+    public ChannelEvent Receive(Span<byte> record, IBufferWriter<byte> output)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ReleaseCompletedAssembly();
+        if (_receiveClosed)
+        {
+            // Data after close_notify (or after a failure) is dropped (brief row 52).
+            return default;
+        }
+
+        if (!_opener.TryOpen(record, out var innerType, out var contentLength, out var alert))
+        {
+            return Fail(new ProtocolFailure(alert, alert == AlertDescription.BadRecordMac ? "record authentication failed" : "invalid record"), output);
+        }
+
+        if ((long)_opener.SequenceNumber > _options.MaxRecordsPerPeerKey)
+        {
+            return Fail(new ProtocolFailure(AlertDescription.UnexpectedMessage, "peer exceeded the record limit for one key without a KeyUpdate"), output);
+        }
+
+        var content = record.Slice(FrameLimits.HeaderLength, contentLength);
+        return innerType switch
+        {
+            ContentType.Alert => OnAlert(content, output),
+            ContentType.Handshake => OnHandshake(content, output),
+            _ => OnApplicationData(content, output),
+        };
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _sealer.Dispose();
+        _opener.Dispose();
+        ReleaseCompletedAssembly();
+        if (_assembly is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_assembly, clearArray: true);
+            _assembly = null;
+        }
+
+        Array.Clear(_recordBuffer);
+    }
+
+    private bool TryWriteMessage(MessageKind kind, ulong id, ReadOnlySpan<byte> payload, IBufferWriter<byte> output, bool signed)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (payload.Length > PeerMaxMessageSize)
+        {
+            throw new ArgumentException($"message of {payload.Length} bytes exceeds the peer's maximum of {PeerMaxMessageSize}", nameof(payload));
+        }
+
+        if (signed && !MessageSignatures)
+        {
+            throw new InvalidOperationException("per-message signatures were not negotiated");
+        }
+
+        if (_sendClosed)
+        {
+            return false;
+        }
+
+        var offset = 0;
+        var first = true;
+        while (first || offset < payload.Length)
+        {
+            if (NeedsKeyUpdate() && !TryWriteKeyUpdate(false, output))
+            {
+                return false;
+            }
+
+            var headerLength = first ? MessageHeaderLength : 0;
+            var chunk = Math.Min(payload.Length - offset, FrameLimits.MaxContent - headerLength);
+            var contentLength = headerLength + chunk;
+            var span = output.GetSpan(RecordSealer.RecordLength(contentLength));
+            var content = span.Slice(FrameLimits.HeaderLength, contentLength);
+            if (first)
+            {
+                // kind u8 ‖ flags u8 ‖ id u64 ‖ length u32
+                content[0] = (byte)kind;
+                content[1] = signed ? SignedFlag : (byte)0;
+                BinaryPrimitives.WriteUInt64BigEndian(content[2..], id);
+                BinaryPrimitives.WriteUInt32BigEndian(content[10..], (uint)payload.Length);
+            }
+
+            payload.Slice(offset, chunk).CopyTo(content[headerLength..]);
+            var written = _sealer.SealInPlace(span, contentLength, ContentType.ApplicationData);
+            if (written < 0)
+            {
+                Exhausted();
+                return false;
+            }
+
+            output.Advance(written);
+            offset += chunk;
+            first = false;
+        }
+
+        return true;
+    }
+
+    private bool NeedsKeyUpdate() =>
+        (long)_sealer.SequenceNumber >= _options.KeyUpdateAfterRecords
+        || _sealer.BytesUnderCurrentKey >= _options.KeyUpdateAfterBytes
+        || _time.GetElapsedTime(_keyTimestamp) >= _options.KeyUpdateInterval;
+
+    private bool SealRecord(ReadOnlySpan<byte> content, ContentType type, IBufferWriter<byte> output)
+    {
+        var span = output.GetSpan(RecordSealer.RecordLength(content.Length));
+        var written = _sealer.Seal(content, type, span);
+        if (written < 0)
+        {
+            Exhausted();
+            return false;
+        }
+
+        output.Advance(written);
+        return true;
+    }
+
+    private void Exhausted()
+    {
+        // Sequence numbers never wrap: the connection must end (brief §2, Noise §5.1).
+        _sendClosed = true;
+        Failure ??= new ProtocolFailure(AlertDescription.InternalError, "sequence numbers exhausted");
+    }
+
+    private ChannelEvent OnAlert(ReadOnlySpan<byte> content, IBufferWriter<byte> output)
+    {
+        if (content.Length != 2)
+        {
+            return Fail(new ProtocolFailure(AlertDescription.DecodeError, "alert is not 2 bytes"), output);
+        }
+
+        _receiveClosed = true;
+        if (content[1] == (byte)AlertDescription.CloseNotify)
+        {
+            return new ChannelEvent(ChannelEventKind.Closed);
+        }
+
+        Failure = new ProtocolFailure((AlertDescription)content[1], "alert received", ReceivedFromPeer: true);
+        _sendClosed = true;
+        return new ChannelEvent(ChannelEventKind.Failed, failure: Failure);
+    }
+
+    private ChannelEvent OnHandshake(ReadOnlySpan<byte> content, IBufferWriter<byte> output)
+    {
+        // Only KeyUpdate is legal after the handshake: 24 ‖ 00 01 ‖ request_update.
+        if (content.Length < 3 || content[0] != KeyUpdateType)
+        {
+            return Fail(new ProtocolFailure(AlertDescription.UnexpectedMessage, "handshake message after the handshake"), output);
+        }
+
+        if (content.Length != 4 || BinaryPrimitives.ReadUInt16BigEndian(content[1..]) != 1)
+        {
+            return Fail(new ProtocolFailure(AlertDescription.DecodeError, "KeyUpdate is not exactly one byte long"), output);
+        }
+
+        if (content[3] > 1)
+        {
+            return Fail(new ProtocolFailure(AlertDescription.IllegalParameter, "KeyUpdate request flag is not 0 or 1"), output);
+        }
+
+        if (++_keyUpdatesInRow > _options.MaxConsecutiveKeyUpdates)
+        {
+            return Fail(new ProtocolFailure(AlertDescription.UnexpectedMessage, "too many KeyUpdates without data"), output);
+        }
+
+        _opener.UpdateKey();
+        KeyUpdatesReceived++;
+        if (content[3] == 1 && !_sendClosed)
+        {
+            TryWriteKeyUpdate(false, output);
+        }
+
+        return default;
+    }
+
+    private ChannelEvent OnApplicationData(ReadOnlySpan<byte> content, IBufferWriter<byte> output)
+    {
+        if (content.IsEmpty)
+        {
+            return ++_emptyRecords > _options.MaxEmptyRecords
+                ? Fail(new ProtocolFailure(AlertDescription.UnexpectedMessage, "too many empty records"), output)
+                : default;
+        }
+
+        _emptyRecords = 0;
+        _keyUpdatesInRow = 0;
+        if (_assembly is not null)
+        {
+            return OnContinuation(content, output);
+        }
+
+        if (content.Length < MessageHeaderLength)
+        {
+            return Fail(new ProtocolFailure(AlertDescription.DecodeError, "record shorter than a message header"), output);
+        }
+
+        var kindByte = content[0];
+        var flags = content[1];
+        var id = BinaryPrimitives.ReadUInt64BigEndian(content[2..]);
+        var length = BinaryPrimitives.ReadUInt32BigEndian(content[10..]);
+        var chunk = content[MessageHeaderLength..];
+
+        if (kindByte is < 1 or > 3 || (flags & ~SignedFlag) != 0 || ((flags & SignedFlag) != 0 && !MessageSignatures))
+        {
+            return Fail(new ProtocolFailure(AlertDescription.IllegalParameter, "unknown message kind or flags"), output);
+        }
+
+        if (length > (uint)_options.MaxMessageSize)
+        {
+            // Checked from the header, before buffering any of the body.
+            return Fail(new ProtocolFailure(AlertDescription.RecordOverflow, $"message of {length} bytes exceeds the maximum of {_options.MaxMessageSize}"), output);
+        }
+
+        if (chunk.Length > length)
+        {
+            return Fail(new ProtocolFailure(AlertDescription.DecodeError, "record carries more than the message length"), output);
+        }
+
+        var kind = (MessageKind)kindByte;
+        var correlation = CheckCorrelation(kind, id);
+        if (correlation is not null)
+        {
+            return Fail(correlation, output);
+        }
+
+        var signed = (flags & SignedFlag) != 0;
+        if (chunk.Length == length)
+        {
+            return new ChannelEvent(ChannelEventKind.Message, kind, id, signed, chunk);
+        }
+
+        _expected = (int)length;
+        _assembly = ArrayPool<byte>.Shared.Rent(_expected);
+        chunk.CopyTo(_assembly);
+        _assembled = chunk.Length;
+        _assemblyKind = kind;
+        _assemblyId = id;
+        _assemblySigned = signed;
+        return default;
+    }
+
+    private ChannelEvent OnContinuation(ReadOnlySpan<byte> content, IBufferWriter<byte> output)
+    {
+        if (content.Length > _expected - _assembled)
+        {
+            return Fail(new ProtocolFailure(AlertDescription.DecodeError, "continuation longer than the rest of the message"), output);
+        }
+
+        content.CopyTo(_assembly.AsSpan(_assembled));
+        _assembled += content.Length;
+        if (_assembled < _expected)
+        {
+            return default;
+        }
+
+        var buffer = _assembly!;
+        _assembly = null;
+        _releaseOnNextCall = buffer;
+        return new ChannelEvent(ChannelEventKind.Message, _assemblyKind, _assemblyId, _assemblySigned, buffer.AsSpan(0, _expected));
+    }
+
+    private ProtocolFailure? CheckCorrelation(MessageKind kind, ulong id)
+    {
+        switch (kind)
+        {
+            case MessageKind.Request when Role == ChannelRole.Server:
+                if (id != _nextRequestId)
+                {
+                    return new ProtocolFailure(AlertDescription.IllegalParameter, $"request id {id}, expected {_nextRequestId}");
+                }
+
+                _nextRequestId++;
+                return null;
+            case MessageKind.Reply when Role == ChannelRole.Client:
+                if (_nextReplyId >= _nextRequestId)
+                {
+                    return new ProtocolFailure(AlertDescription.UnexpectedMessage, $"reply {id} with no request outstanding");
+                }
+
+                if (id != _nextReplyId)
+                {
+                    return new ProtocolFailure(AlertDescription.IllegalParameter, $"reply id {id}, expected {_nextReplyId}");
+                }
+
+                _nextReplyId++;
+                return null;
+            case MessageKind.Push:
+                if (id != _expectedPeerPushId)
+                {
+                    return new ProtocolFailure(AlertDescription.IllegalParameter, $"push id {id}, expected {_expectedPeerPushId}");
+                }
+
+                _expectedPeerPushId++;
+                return null;
+            default:
+                return new ProtocolFailure(AlertDescription.UnexpectedMessage, $"{kind} is not valid towards the {Role.ToString().ToLowerInvariant()}");
+        }
+    }
+
+    private ChannelEvent Fail(ProtocolFailure failure, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        Failure = failure;
+        _receiveClosed = true;
+        TryWriteAlert(failure.Alert, output);
+        _sendClosed = true;
+        return new ChannelEvent(ChannelEventKind.Failed, failure: failure);
+    }
+
+    private void ReleaseCompletedAssembly()
+    {
+        if (_releaseOnNextCall is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_releaseOnNextCall, clearArray: true);
+            _releaseOnNextCall = null;
+        }
+    }
+}

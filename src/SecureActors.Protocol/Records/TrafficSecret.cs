@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using SecureActors.Protocol.Crypto;
+
+namespace SecureActors.Protocol.Records;
+
+/// <summary>
+/// One direction's current traffic secret and what derives from it:
+/// <c>key = Expand-Label(s, "key", "", 16|32)</c>, <c>iv = Expand-Label(s, "iv", "", 12)</c>, and on
+/// KeyUpdate <c>s' = Expand-Label(s, "traffic upd", "", H)</c>. The previous secret is zeroed at once.
+/// </summary>
+internal sealed class TrafficSecret : IDisposable
+{
+    private readonly SuiteParameters _suite;
+    private readonly byte[] _secret;
+    private readonly byte[] _iv = new byte[SuiteParameters.IvLength];
+
+    public TrafficSecret(SuiteParameters suite, ReadOnlySpan<byte> secret)
+    {
+        _suite = suite;
+        _secret = secret.ToArray();
+        Cipher = CreateCipher();
+    }
+
+    public AeadCipher Cipher { get; private set; }
+
+    public ReadOnlySpan<byte> Iv => _iv;
+
+    public SuiteParameters Suite => _suite;
+
+    /// <summary>Moves to the next generation; the old key and IV are gone afterwards.</summary>
+    public void Update()
+    {
+        Span<byte> next = stackalloc byte[_suite.HashLength];
+        try
+        {
+            KeySchedule.ExpandLabel(_suite.Hash, _secret, "traffic upd", ReadOnlySpan<byte>.Empty, next);
+            next.CopyTo(_secret);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(next);
+        }
+
+        Cipher.Dispose();
+        Cipher = CreateCipher();
+    }
+
+    /// <summary>nonce = iv XOR (0^32 ‖ seq_be64).</summary>
+    public void ComputeNonce(ulong sequence, Span<byte> nonce)
+    {
+        _iv.CopyTo(nonce);
+        for (var i = 0; i < 8; i++)
+        {
+            nonce[SuiteParameters.IvLength - 1 - i] ^= (byte)(sequence >> (8 * i));
+        }
+    }
+
+    public void Dispose()
+    {
+        Cipher.Dispose();
+        CryptographicOperations.ZeroMemory(_secret);
+        CryptographicOperations.ZeroMemory(_iv);
+    }
+
+    private AeadCipher CreateCipher()
+    {
+        Span<byte> key = stackalloc byte[_suite.KeyLength];
+        try
+        {
+            KeySchedule.ExpandLabel(_suite.Hash, _secret, "key", ReadOnlySpan<byte>.Empty, key);
+            KeySchedule.ExpandLabel(_suite.Hash, _secret, "iv", ReadOnlySpan<byte>.Empty, _iv);
+            return _suite.CreateCipher(key);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using SecureActors.Protocol.Crypto;
+using SecureActors.Protocol.Handshake;
+using SecureActors.Protocol.Tests.TestSupport;
+
+namespace SecureActors.Protocol.Tests.Crypto;
+
+public sealed class RsaKeyPolicyTests
+{
+    private static byte[] SpkiWith(Func<RSAParameters, RSAParameters> change)
+    {
+        using var source = RSA.Create();
+        source.ImportSubjectPublicKeyInfo(TestKeys.Client.Spki.Span, out _);
+        using var rsa = RSA.Create();
+        rsa.ImportParameters(change(source.ExportParameters(false)));
+        return rsa.ExportSubjectPublicKeyInfo();
+    }
+
+    private static byte[] WithExponentOne()
+    {
+        // OpenSSL refuses to build such a key, so patch the DER of an e = 3 key: it ends 02 01 03.
+        var spki = SpkiWith(p => p with { Exponent = [3] });
+        Assert.Equal(new byte[] { 0x02, 0x01, 0x03 }, spki[^3..]);
+        spki[^1] = 0x01;
+        return spki;
+    }
+
+    public static TheoryData<string, byte[], AlertDescription> BadKeys() => new()
+    {
+        { "RSA-1024", TestKeys.Weak1024.ExportSubjectPublicKeyInfo(), AlertDescription.BadCertificate },
+        { "e = 3", SpkiWith(p => p with { Exponent = [3] }), AlertDescription.BadCertificate },
+        { "e = 1", WithExponentOne(), AlertDescription.BadCertificate },
+        { "even n", SpkiWith(p => { var n = (byte[])p.Modulus!.Clone(); n[^1] &= 0xFE; return p with { Modulus = n }; }), AlertDescription.BadCertificate },
+        { "trailing DER junk", [.. TestKeys.Client.Spki.ToArray(), 0x00], AlertDescription.DecodeError },
+        { "not DER", [1, 2, 3], AlertDescription.DecodeError },
+        { "empty", [], AlertDescription.DecodeError },
+        { "EC key", ECDsa.Create(ECCurve.NamedCurves.nistP256).ExportSubjectPublicKeyInfo(), AlertDescription.DecodeError },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadKeys))]
+    public void TryImport_BadKey_ExactAlert(string what, byte[] spki, AlertDescription expected)
+    {
+        using var rsa = RsaKeyPolicy.TryImport(spki, out var failure);
+
+        Assert.Null(rsa);
+        Assert.True(failure is not null, what);
+        Assert.True(expected == failure.Alert, $"{what}: {failure}");
+    }
+
+    [Fact]
+    public void TryImport_Rsa4096_Accepted()
+    {
+        using var rsa = RsaKeyPolicy.TryImport(TestKeys.Server4096.Spki.Span, out var failure);
+
+        Assert.NotNull(rsa);
+        Assert.Null(failure);
+    }
+
+    [Fact]
+    public void Verify_Pkcs1v15Signature_DecryptError()
+    {
+        var content = new byte[] { 1, 2, 3 };
+        using var rsa = RSA.Create();
+        rsa.ImportPkcs8PrivateKey(Convert.FromBase64String(string.Concat(TestKeys.Client.ExportPkcs8Pem().Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal)))), out _);
+        var pkcs1 = rsa.SignData(content, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+
+        var result = new VerifyOperation(TestKeys.Client.Spki.ToArray(), SignatureScheme.RsaPssRsaeSha256, content, pkcs1).Execute();
+
+        Assert.Equal(AlertDescription.DecryptError, result.Failure!.Alert);
+    }
+
+    [Theory]
+    [InlineData(SignatureScheme.RsaPssRsaeSha256)]
+    [InlineData(SignatureScheme.RsaPssRsaeSha384)]
+    [InlineData(SignatureScheme.RsaPssRsaeSha512)]
+    public void Verify_PssSignatureAnotherHashVerifier_DecryptError(SignatureScheme scheme)
+    {
+        var content = new byte[] { 9 };
+        var signature = TestKeys.Client.Sign(content, HashAlgorithmName.SHA256);
+        var ok = new VerifyOperation(TestKeys.Client.Spki.ToArray(), SignatureScheme.RsaPssRsaeSha256, content, signature).Execute();
+
+        var result = new VerifyOperation(TestKeys.Client.Spki.ToArray(), scheme, content, signature).Execute();
+
+        Assert.True(ok.Succeeded);
+        Assert.Equal(scheme == SignatureScheme.RsaPssRsaeSha256, result.Succeeded);
+    }
+
+    [Fact]
+    public void Verify_TruncatedSignature_DecryptError()
+    {
+        var content = new byte[] { 9 };
+        var signature = TestKeys.Client.Sign(content, HashAlgorithmName.SHA256);
+
+        var result = new VerifyOperation(TestKeys.Client.Spki.ToArray(), SignatureScheme.RsaPssRsaeSha256, content, signature[1..]).Execute();
+
+        Assert.Equal(AlertDescription.DecryptError, result.Failure!.Alert);
+    }
+}
