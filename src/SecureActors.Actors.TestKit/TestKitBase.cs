@@ -1,0 +1,383 @@
+using System.Diagnostics;
+using SecureActors.Actors.Actor;
+using SecureActors.Actors.Dispatch;
+using Xunit.Sdk;
+
+namespace SecureActors.Actors.TestKit;
+
+/// <summary>
+/// The assertions of the TestKit, over the queue of one test actor: the test's own
+/// (<see cref="TestKit"/>) or a probe's (<see cref="TestProbe"/>). Every wait is async; every
+/// default timeout is dilated by <c>actors.test.timefactor</c>, and inside <see cref="WithinAsync(TimeSpan, Func{Task})"/>
+/// defaults shrink to the time that is left.
+/// </summary>
+public abstract class TestKitBase
+{
+    private static int _probeCounter;
+    private readonly ProbeActorRef _testActor;
+    private TimeSpan? _deadline;
+    private Envelope _last;
+
+    private protected TestKitBase(ActorSystem system, TestKitSettings settings, TestLogSink sink, string actorName)
+    {
+        Sys = system;
+        TestKitSettings = settings;
+        Sink = sink;
+        var path = ActorPath.Root(system.Name).Child("system").Child($"{actorName}{Interlocked.Increment(ref _probeCounter)}");
+        _testActor = new ProbeActorRef(system, path);
+        EventFilter = new EventFilterFactory(this, sink);
+    }
+
+    /// <summary>The actor system under test.</summary>
+    public ActorSystem Sys { get; }
+
+    /// <summary>Timeouts and the time factor.</summary>
+    public TestKitSettings TestKitSettings { get; }
+
+    /// <summary>The actor whose queue the Expect methods read; the implicit sender of a test.</summary>
+    public IActorRef TestActor => _testActor;
+
+    /// <summary>The sender of the last message received.</summary>
+    public IActorRef LastSender => _last.Sender ?? Sys.DeadLetters;
+
+    /// <summary>Intercepts log events and dead letters, to assert on them.</summary>
+    public EventFilterFactory EventFilter { get; }
+
+    internal TestLogSink Sink { get; }
+
+    private static TimeSpan Now => TimeSpan.FromTicks(Stopwatch.GetTimestamp() * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
+
+    /// <summary>Scales <paramref name="duration"/> by <c>actors.test.timefactor</c>.</summary>
+    public TimeSpan Dilated(TimeSpan duration) => TestKitSettings.Dilated(duration);
+
+    /// <summary>Time left in the enclosing <c>Within</c>; throws outside one.</summary>
+    public TimeSpan Remaining => _deadline is { } end ? Max(end - Now, TimeSpan.Zero) : throw new InvalidOperationException("Remaining is only defined inside Within.");
+
+    /// <summary>Time left in the enclosing <c>Within</c>, else the dilated single-expect default.</summary>
+    public TimeSpan RemainingOrDefault => _deadline is { } end ? Max(end - Now, TimeSpan.Zero) : Dilated(TestKitSettings.SingleExpectDefault);
+
+    private TimeSpan RemainingOrDilated(TimeSpan? duration) => duration is { } d ? Dilated(d) : RemainingOrDefault;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>Creates a probe: another test actor with its own queue and the same assertions.</summary>
+    public TestProbe CreateTestProbe(string name = "testProbe") => new(Sys, TestKitSettings, Sink, name);
+
+    /// <summary>Creates an actor under <c>/user</c> (shorthand for <c>Sys.ActorOf</c>).</summary>
+    public IActorRef ActorOf(Props props, string? name = null) => Sys.ActorOf(props, name);
+
+    /// <summary>
+    /// Creates an actor on the calling-thread dispatcher: each Tell is handled before it returns,
+    /// and <see cref="TestActorRef{T}.UnderlyingActor"/> gives the instance for direct inspection.
+    /// </summary>
+    public TestActorRef<T> ActorOfAsTestActorRef<T>(Func<T> factory, string? name = null)
+        where T : ActorBase =>
+        new(Sys.ActorOf(Props.Create(factory).WithDispatcher(Dispatchers.CallingThreadDispatcherId), name));
+
+    /// <summary>Watches <paramref name="actor"/> from the test actor: its death arrives as <see cref="Terminated"/>.</summary>
+    public IActorRef Watch(IActorRef actor)
+    {
+        _testActor.Watch(actor);
+        return actor;
+    }
+
+    /// <summary>Stops watching <paramref name="actor"/>.</summary>
+    public IActorRef Unwatch(IActorRef actor)
+    {
+        _testActor.Unwatch(actor);
+        return actor;
+    }
+
+    /// <summary>Replies to <see cref="LastSender"/> with the test actor as sender.</summary>
+    public void Reply(object message) => LastSender.Tell(message, TestActor);
+
+    /// <summary>Sends the last message received on to <paramref name="actor"/>, keeping its sender.</summary>
+    public void Forward(IActorRef actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Tell(_last.Message ?? throw new InvalidOperationException("No message has been received yet."), LastSender);
+    }
+
+    /// <summary>Sends <paramref name="message"/> to <paramref name="actor"/> with the test actor as sender.</summary>
+    public void Send(IActorRef actor, object message)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Tell(message, TestActor);
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    /// <summary>The next message within <paramref name="timeout"/>, or null if none came.</summary>
+    public async Task<object?> ReceiveOneAsync(TimeSpan? timeout = null)
+    {
+        var envelope = await TryReceiveAsync(RemainingOrDilated(timeout)).ConfigureAwait(false);
+        return envelope?.Message;
+    }
+
+    private async Task<Envelope?> TryReceiveAsync(TimeSpan timeout)
+    {
+        var reader = _testActor.Reader;
+        if (reader.TryRead(out var envelope))
+        {
+            _last = envelope;
+            return envelope;
+        }
+
+        if (timeout <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            while (await reader.WaitToReadAsync(cts.Token).ConfigureAwait(false))
+            {
+                if (reader.TryRead(out envelope))
+                {
+                    _last = envelope;
+                    return envelope;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return null;
+    }
+
+    private async Task<Envelope> ReceiveOrFailAsync(TimeSpan timeout, string what, string? hint)
+    {
+        return await TryReceiveAsync(timeout).ConfigureAwait(false)
+            ?? throw Fail($"Timeout ({timeout.TotalMilliseconds:0} ms) while waiting for {what}{Hint(hint)}");
+    }
+
+    private static string Hint(string? hint) => hint is null ? "" : $" ({hint})";
+
+    private static XunitException Fail(string message) => new(message);
+
+    /// <summary>Expects a message of type <typeparamref name="T"/> next and returns it.</summary>
+    public async Task<T> ExpectMsgAsync<T>(TimeSpan? timeout = null, string? hint = null)
+    {
+        var envelope = await ReceiveOrFailAsync(RemainingOrDilated(timeout), $"a message of type {typeof(T).Name}", hint).ConfigureAwait(false);
+        return envelope.Message is T typed
+            ? typed
+            : throw Fail($"Expected a message of type {typeof(T).Name} but got {Describe(envelope.Message)}{Hint(hint)}");
+    }
+
+    /// <summary>Expects a message equal to <paramref name="expected"/> next.</summary>
+    public async Task<T> ExpectMsgAsync<T>(T expected, TimeSpan? timeout = null, string? hint = null)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        var envelope = await ReceiveOrFailAsync(RemainingOrDilated(timeout), $"message {Describe(expected)}", hint).ConfigureAwait(false);
+        return envelope.Message is T typed && EqualityComparer<T>.Default.Equals(typed, expected)
+            ? typed
+            : throw Fail($"Expected {Describe(expected)} but got {Describe(envelope.Message)}{Hint(hint)}");
+    }
+
+    /// <summary>Expects a message of type <typeparamref name="T"/> that satisfies <paramref name="isMessage"/>.</summary>
+    public async Task<T> ExpectMsgAsync<T>(Predicate<T> isMessage, TimeSpan? timeout = null, string? hint = null)
+    {
+        ArgumentNullException.ThrowIfNull(isMessage);
+        var message = await ExpectMsgAsync<T>(timeout, hint).ConfigureAwait(false);
+        return isMessage(message) ? message : throw Fail($"Message {Describe(message)} did not match the predicate{Hint(hint)}");
+    }
+
+    /// <summary>Expects a message of type <typeparamref name="T"/> and runs assertions on it.</summary>
+    public async Task<T> ExpectMsgAsync<T>(Action<T> assert, TimeSpan? timeout = null, string? hint = null)
+    {
+        ArgumentNullException.ThrowIfNull(assert);
+        var message = await ExpectMsgAsync<T>(timeout, hint).ConfigureAwait(false);
+        assert(message);
+        return message;
+    }
+
+    /// <summary>Expects a message of type <typeparamref name="T"/> and runs assertions on it and its sender.</summary>
+    public async Task<T> ExpectMsgAsync<T>(Action<T, IActorRef> assert, TimeSpan? timeout = null, string? hint = null)
+    {
+        ArgumentNullException.ThrowIfNull(assert);
+        var message = await ExpectMsgAsync<T>(timeout, hint).ConfigureAwait(false);
+        assert(message, LastSender);
+        return message;
+    }
+
+    /// <summary>Expects a message of type <typeparamref name="T"/> sent by <paramref name="sender"/>.</summary>
+    public async Task<T> ExpectMsgFromAsync<T>(IActorRef sender, TimeSpan? timeout = null, string? hint = null)
+    {
+        var message = await ExpectMsgAsync<T>(timeout, hint).ConfigureAwait(false);
+        return ReferenceEquals(LastSender, sender.AsInternal())
+            ? message
+            : throw Fail($"Expected {Describe(message)} from {sender} but it came from {LastSender}{Hint(hint)}");
+    }
+
+    /// <summary>Waits the whole <paramref name="duration"/> (default <c>expect-no-message-default</c>) and fails on any message.</summary>
+    public async Task ExpectNoMsgAsync(TimeSpan? duration = null)
+    {
+        var wait = duration is { } d ? Dilated(d) : _deadline is not null ? RemainingOrDefault : Dilated(TestKitSettings.ExpectNoMessageDefault);
+        if (await TryReceiveAsync(wait).ConfigureAwait(false) is { } envelope)
+        {
+            throw Fail($"Expected no message within {wait.TotalMilliseconds:0} ms but got {Describe(envelope.Message)} from {envelope.Sender}");
+        }
+    }
+
+    /// <summary>Expects exactly these messages (as a multiset), in any order.</summary>
+    public Task<IReadOnlyList<T>> ExpectMsgAllOfAsync<T>(params T[] messages) => ExpectMsgAllOfAsync((IEnumerable<T>)messages, (TimeSpan?)null);
+
+    /// <summary>Expects exactly these messages (as a multiset), in any order, all within <paramref name="timeout"/>.</summary>
+    public async Task<IReadOnlyList<T>> ExpectMsgAllOfAsync<T>(IEnumerable<T> messages, TimeSpan? timeout)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var missing = messages.ToList();
+        var received = new List<T>();
+        var end = Now + RemainingOrDilated(timeout);
+        while (missing.Count > 0)
+        {
+            var envelope = await TryReceiveAsync(end - Now).ConfigureAwait(false)
+                ?? throw Fail($"Timeout while waiting for {string.Join(", ", missing.Select(m => Describe(m)))}; received {received.Count} of {received.Count + missing.Count}");
+            var index = envelope.Message is T typed ? missing.FindIndex(m => EqualityComparer<T>.Default.Equals(m, typed)) : -1;
+            if (index < 0)
+            {
+                throw Fail($"Unexpected message {Describe(envelope.Message)} while waiting for {string.Join(", ", missing.Select(m => Describe(m)))}");
+            }
+
+            received.Add(missing[index]);
+            missing.RemoveAt(index);
+        }
+
+        return received;
+    }
+
+    /// <summary>Expects the <see cref="Terminated"/> of <paramref name="actor"/>, which must be watched with <see cref="Watch"/>.</summary>
+    public Task<Terminated> ExpectTerminatedAsync(IActorRef actor, TimeSpan? timeout = null)
+    {
+        var target = actor.AsInternal();
+        return ExpectMsgAsync<Terminated>(t => ReferenceEquals(t.ActorRef, target), timeout, $"Terminated of {actor}");
+    }
+
+    /// <summary>Receives exactly <paramref name="count"/> messages.</summary>
+    public async Task<IReadOnlyList<object>> ReceiveNAsync(int count, TimeSpan? timeout = null)
+    {
+        var end = Now + RemainingOrDilated(timeout);
+        var result = new List<object>(count);
+        while (result.Count < count)
+        {
+            var envelope = await TryReceiveAsync(end - Now).ConfigureAwait(false)
+                ?? throw Fail($"Timeout while receiving {count} messages; got {result.Count}");
+            result.Add(envelope.Message);
+        }
+
+        return result;
+    }
+
+    /// <summary>Skips messages until one satisfies <paramref name="isMessage"/>, and returns it.</summary>
+    public async Task<object> FishForMessageAsync(Predicate<object> isMessage, TimeSpan? timeout = null, string? hint = null)
+    {
+        ArgumentNullException.ThrowIfNull(isMessage);
+        var end = Now + RemainingOrDilated(timeout);
+        while (true)
+        {
+            var envelope = await TryReceiveAsync(end - Now).ConfigureAwait(false)
+                ?? throw Fail($"Timeout while fishing for a message{Hint(hint)}");
+            if (isMessage(envelope.Message))
+            {
+                return envelope.Message;
+            }
+        }
+    }
+
+    /// <summary>Skips messages until one of type <typeparamref name="T"/> satisfies <paramref name="isMessage"/>.</summary>
+    public async Task<T> FishForMessageAsync<T>(Predicate<T>? isMessage = null, TimeSpan? timeout = null, string? hint = null) =>
+        (T)await FishForMessageAsync(m => m is T t && (isMessage is null || isMessage(t)), timeout, hint).ConfigureAwait(false);
+
+    // ------------------------------------------------------------------ timing
+
+    /// <summary>Runs <paramref name="action"/>, which must finish within <paramref name="max"/> (dilated); Expect defaults inside use the time left.</summary>
+    public Task WithinAsync(TimeSpan max, Func<Task> action) => WithinAsync(TimeSpan.Zero, max, action);
+
+    /// <summary>Runs <paramref name="action"/>, which must take at least <paramref name="min"/> and at most <paramref name="max"/> (dilated).</summary>
+    public async Task WithinAsync(TimeSpan min, TimeSpan max, Func<Task> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var start = Now;
+        var outer = _deadline;
+        var end = start + Dilated(max);
+        _deadline = outer is { } o && o < end ? o : end;
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+        finally
+        {
+            _deadline = outer;
+        }
+
+        var elapsed = Now - start;
+        if (elapsed < min)
+        {
+            throw Fail($"Within: the block took {elapsed.TotalMilliseconds:0} ms, less than the minimum {min.TotalMilliseconds:0} ms");
+        }
+
+        if (elapsed > Dilated(max))
+        {
+            throw Fail($"Within: the block took {elapsed.TotalMilliseconds:0} ms, more than the maximum {Dilated(max).TotalMilliseconds:0} ms");
+        }
+    }
+
+    /// <summary>Retries <paramref name="assertion"/> every <paramref name="interval"/> (default 100 ms) until it stops throwing or <paramref name="duration"/> passes.</summary>
+    public Task AwaitAssertAsync(Action assertion, TimeSpan? duration = null, TimeSpan? interval = null)
+    {
+        ArgumentNullException.ThrowIfNull(assertion);
+        return AwaitAssertAsync(() =>
+        {
+            assertion();
+            return Task.CompletedTask;
+        }, duration, interval);
+    }
+
+    /// <summary>Like <see cref="AwaitAssertAsync(Action, TimeSpan?, TimeSpan?)"/> for async assertions.</summary>
+    public async Task AwaitAssertAsync(Func<Task> assertion, TimeSpan? duration = null, TimeSpan? interval = null)
+    {
+        ArgumentNullException.ThrowIfNull(assertion);
+        var end = Now + (duration is { } d ? Dilated(d) : _deadline is not null ? RemainingOrDefault : Dilated(TestKitSettings.DefaultTimeout));
+        var pause = interval ?? TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                await assertion().ConfigureAwait(false);
+                return;
+            }
+            catch (Exception) when (Now + pause < end)
+            {
+                // Poll interval of a retrying assertion, not synchronisation.
+                await Task.Delay(pause).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it is true; fails after <paramref name="max"/>. Polls every max/10 by default.</summary>
+    public async Task AwaitConditionAsync(Func<bool> condition, TimeSpan? max = null, TimeSpan? interval = null, string? message = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var limit = max is { } m ? Dilated(m) : _deadline is not null ? RemainingOrDefault : Dilated(TestKitSettings.DefaultTimeout);
+        var end = Now + limit;
+        var pause = interval ?? TimeSpan.FromTicks(Math.Max(limit.Ticks / 10, TimeSpan.TicksPerMillisecond));
+        while (!condition())
+        {
+            if (Now >= end)
+            {
+                throw Fail($"Condition not met within {limit.TotalMilliseconds:0} ms{Hint(message)}");
+            }
+
+            await Task.Delay(pause).ConfigureAwait(false);
+        }
+    }
+
+    private static string Describe(object? message) => message switch
+    {
+        null => "null",
+        string text => $"\"{text}\"",
+        _ => $"{message} ({message.GetType().Name})",
+    };
+}

@@ -1,0 +1,128 @@
+namespace SecureActors.Actors.Actor;
+
+/// <summary>
+/// The children of one actor. Guarded by a lock because <c>system.ActorOf</c> adds children to a
+/// guardian from any thread; everything else happens on the owning actor's turn.
+/// </summary>
+internal sealed class ChildrenContainer
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, ChildRestartStats?> _byName = new(StringComparer.Ordinal);
+    private readonly HashSet<InternalActorRef> _toDie = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Claims a name for a child about to be created; throws if a live sibling holds it.</summary>
+    public void Reserve(string name)
+    {
+        lock (_lock)
+        {
+            if (!_byName.TryAdd(name, null))
+            {
+                throw new InvalidActorNameException($"Actor name [{name}] is not unique!");
+            }
+        }
+    }
+
+    public void Unreserve(string name)
+    {
+        lock (_lock)
+        {
+            if (_byName.TryGetValue(name, out var stats) && stats is null)
+            {
+                _byName.Remove(name);
+            }
+        }
+    }
+
+    public void Initialize(string name, ChildRestartStats stats)
+    {
+        lock (_lock)
+        {
+            _byName[name] = stats;
+        }
+    }
+
+    public InternalActorRef? GetChild(string name)
+    {
+        lock (_lock)
+        {
+            return _byName.TryGetValue(name, out var stats) ? stats?.Child : null;
+        }
+    }
+
+    public ChildRestartStats? GetStats(IActorRef child)
+    {
+        lock (_lock)
+        {
+            return _byName.TryGetValue(child.Path.Name, out var stats) && stats is not null && ReferenceEquals(stats.Child, child) ? stats : null;
+        }
+    }
+
+    public List<InternalActorRef> Snapshot()
+    {
+        lock (_lock)
+        {
+            return [.. _byName.Values.Where(s => s is not null).Select(s => s!.Child)];
+        }
+    }
+
+    public List<ChildRestartStats> StatsSnapshot()
+    {
+        lock (_lock)
+        {
+            return [.. _byName.Values.Where(s => s is not null).Select(s => s!)];
+        }
+    }
+
+    public bool IsEmpty
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _byName.Count == 0;
+            }
+        }
+    }
+
+    /// <summary>Records that a stop was requested for <paramref name="child"/>.</summary>
+    public void MarkToDie(InternalActorRef child)
+    {
+        lock (_lock)
+        {
+            if (GetStatsLocked(child) is not null)
+            {
+                _toDie.Add(child);
+            }
+        }
+    }
+
+    public bool HasChildrenToDie
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _toDie.Count > 0;
+            }
+        }
+    }
+
+    /// <summary>Forgets a terminated child, freeing its name; false if it was not (or no longer) a child.</summary>
+    public bool Remove(IActorRef child)
+    {
+        lock (_lock)
+        {
+            _toDie.Remove((InternalActorRef)child);
+            if (GetStatsLocked(child) is null)
+            {
+                return false;
+            }
+
+            _byName.Remove(child.Path.Name);
+            return true;
+        }
+    }
+
+    private ChildRestartStats? GetStatsLocked(IActorRef child) =>
+        _byName.TryGetValue(child.Path.Name, out var stats) && stats is not null && ReferenceEquals(stats.Child, child) ? stats : null;
+}

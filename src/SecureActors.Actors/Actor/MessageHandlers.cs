@@ -1,0 +1,63 @@
+namespace SecureActors.Actors.Actor;
+
+/// <summary>
+/// One behaviour of a <see cref="ReceiveActor"/>: typed handlers tried in the order they were
+/// registered. Each handler is a small generic object, so matching allocates nothing.
+/// </summary>
+internal sealed class MessageHandlers
+{
+    private readonly List<Handler> _building = [];
+    private Handler[] _handlers = [];
+
+    public void Add(Handler handler)
+    {
+        _building.Add(handler);
+        _handlers = [.. _building];
+    }
+
+    public bool TryHandle(object message)
+    {
+        foreach (var handler in _handlers)
+        {
+            if (handler.TryHandle(message))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal abstract class Handler
+    {
+        public abstract bool TryHandle(object message);
+    }
+
+    internal sealed class Typed<T>(Action<T> handler, Predicate<T>? shouldHandle) : Handler
+    {
+        public override bool TryHandle(object message)
+        {
+            if (message is T typed && (shouldHandle is null || shouldHandle(typed)))
+            {
+                handler(typed);
+                return true;
+            }
+
+            return false;
+        }
+    }
+
+    internal sealed class TypedAsync<T>(Func<T, Task> handler, Predicate<T>? shouldHandle) : Handler
+    {
+        public override bool TryHandle(object message)
+        {
+            if (message is T typed && (shouldHandle is null || shouldHandle(typed)))
+            {
+                ActorCell.Current!.RunAsync(() => handler(typed));
+                return true;
+            }
+
+            return false;
+        }
+    }
+}
