@@ -24,8 +24,8 @@ test: ## Build and run the whole test suite (TRX results in TestResults/)
 	$(DOTNET) test SecureActors.sln -c $(CONFIGURATION) --no-build -nologo \
 		--logger "trx" --logger "console;verbosity=minimal" --results-directory $(RESULTS)
 
-run: build ## Run the main job on its embedded defaults (the server once it exists; until then the CLI help)
-	$(BIN) --help
+run: build ## Run the server on 127.0.0.1:8820 with its embedded defaults (Ctrl-C stops it)
+	$(BIN) serve
 
 clean: ## Remove build outputs and test results
 	$(DOTNET) clean SecureActors.sln -c $(CONFIGURATION) -nologo
@@ -33,7 +33,7 @@ clean: ## Remove build outputs and test results
 	find src tests -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
 
 bench-actors: ## Actor-runtime benchmarks against Channels and TPL Dataflow baselines (not in CI)
-	$(DOTNET) run -c Release --project tests/SecureActors.Benchmarks -- --filter '*Actors*'
+	$(DOTNET) run -c Release --project tests/SecureActors.Benchmarks -- --filter 'SecureActors.Benchmarks.Actors.*' --join
 
 bench-protocol: ## Protocol benchmarks: handshake and record costs against bare BCL primitives (not in CI)
-	$(DOTNET) run -c Release --project tests/SecureActors.Benchmarks -- --filter '*Protocol*'
+	$(DOTNET) run -c Release --project tests/SecureActors.Benchmarks -- --filter 'SecureActors.Benchmarks.Protocol.*' --join

@@ -12,6 +12,8 @@ internal static class ProductDefaults
     private static readonly Assembly[] Libraries =
     [
         typeof(SecureActors.Server.ServerSettings).Assembly,
+        typeof(SecureActors.Client.SecureClientOptions).Assembly,
+        typeof(SecureActors.Actors.Actor.ActorSystem).Assembly,
         typeof(Config).Assembly,
     ];
 

@@ -11,6 +11,8 @@ internal static class SecureActorsCli
         var root = new RootCommand("SecureActors: an actor-based secure messaging server, its clients and tools.");
         root.Subcommands.Add(ConfigCommand.Build());
         root.Subcommands.Add(ServeCommand.Build());
+        root.Subcommands.Add(ConnectCommand.Build());
+        root.Subcommands.Add(LoadCommand.Build());
         return root;
     }
 

@@ -1,0 +1,18 @@
+using SecureActors.Hocon;
+
+namespace SecureActors.Server.Handler;
+
+/// <summary><c>server.handler</c>: which handler runs and how often it may be restarted.</summary>
+internal sealed record HandlerSettings(string Type, int MaxRestarts, TimeSpan RestartWindow)
+{
+    public static HandlerSettings FromConfig(Config handler)
+    {
+        var type = handler.GetString("type");
+        if (type != "echo")
+        {
+            throw new ConfigException($"server.handler.type: '{type}' is not a built-in handler (echo); plug your own in through the hosting API");
+        }
+
+        return new HandlerSettings(type, handler.GetInt("max-restarts"), handler.GetTimeSpan("restart-window"));
+    }
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using SecureActors.Actors.Actor;
+using SecureActors.Actors.Event;
+using SecureActors.Actors.Routing;
+using SecureActors.Protocol.Identity;
+using SecureActors.Server.Crypto;
+using SecureActors.Server.Listener;
+using SecureActors.Server.Metrics;
+using SecureActors.Server.Session;
+
+namespace SecureActors.Server.Hosting;
+
+/// <summary>What the guardian builds the server from.</summary>
+internal sealed record ServerParts(
+    ServerSettings Settings,
+    LocalIdentity Identity,
+    IClientAuthorizer? Authorizer,
+    Props HandlerProps,
+    ServerMetrics Metrics,
+    TaskCompletionSource<IPEndPoint> Bound);
+
+/// <summary>
+/// /user/server: owns the tree (crypto pool, handler, listener, stats) and decides what their
+/// failures mean. The handler and the listener are restarted, bounded by
+/// <c>server.handler.max-restarts</c> within <c>restart-window</c>; past that they stop. A stopped
+/// handler makes every session answer internal_error (sessions watch it); a stopped listener
+/// stops accepting while established sessions keep running.
+/// </summary>
+internal sealed class ServerGuardian : ReceiveActor
+{
+    private readonly ServerParts _parts;
+    private ILoggingAdapter _log = null!;
+    private IActorRef _handler = null!;
+    private IActorRef _listener = null!;
+    private bool _stopping;
+
+    public ServerGuardian(ServerParts parts)
+    {
+        _parts = parts;
+        Receive<ListenerProtocol.Bound>(bound =>
+        {
+            if (!_parts.Bound.TrySetResult(bound.Endpoint))
+            {
+                _log.Info("listening again on {Endpoint}", bound.Endpoint.ToString());
+            }
+        });
+        Receive<ListenerProtocol.BindFailed>(failed =>
+        {
+            // Reported once, by whoever awaits the start (the exception carries the reason).
+            _stopping = true;
+            _parts.Bound.TrySetException(new BindFailedException(failed.Reason));
+        });
+        Receive<ServerProtocol.StopAccepting>(_ =>
+        {
+            _stopping = true;
+            _listener.Forward(ListenerProtocol.Unbind.Instance);
+        });
+        Receive<ServerProtocol.DrainSessions>(drain =>
+        {
+            _stopping = true;
+            _listener.Forward(new ListenerProtocol.DrainSessions(drain.Drain));
+        });
+        Receive<Terminated>(OnTerminated);
+    }
+
+    public static Props Props(ServerParts parts) => Actors.Actor.Props.Create(() => new ServerGuardian(parts));
+
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(
+        _parts.Settings.Handler.MaxRestarts,
+        _parts.Settings.Handler.RestartWindow,
+        _ => Directive.Restart);
+
+    protected override void PreStart()
+    {
+        _log = Context.GetLogger();
+        var settings = _parts.Settings;
+        var crypto = Context.ActorOf(
+            CryptoWorker.Props(_parts.Identity, _parts.Metrics, settings.Crypto.FaultEvery).WithRouter(FromConfig.Instance),
+            "crypto");
+        _handler = Context.Watch(Context.ActorOf(_parts.HandlerProps, "handler"));
+        var sessions = new SessionContext(settings.Session, settings.Identity.Protocol, _parts.Identity, _parts.Authorizer, crypto, _handler, _parts.Metrics);
+        var admission = new AdmissionControl(settings.Limits, Random.Shared.NextDouble, TimeProvider.System);
+        _listener = Context.Watch(Context.ActorOf(
+            ListenerActor.Props(settings, new ListenerState(admission), (number, connection) => SessionActor.Props(number, connection, sessions), _parts.Metrics),
+            "listener"));
+        if (settings.Stats.Enabled)
+        {
+            Context.ActorOf(StatsReporter.Props(_parts.Metrics, settings.Stats.Interval), "stats");
+        }
+    }
+
+    private void OnTerminated(Terminated terminated)
+    {
+        if (ReferenceEquals(terminated.ActorRef, _handler))
+        {
+            _log.Error("the application handler stopped after repeated failures; sessions now answer internal_error");
+        }
+        else if (ReferenceEquals(terminated.ActorRef, _listener) && !_stopping)
+        {
+            _log.Error("the listener stopped; no new connections are accepted (established sessions are gone with it)");
+            _parts.Bound.TrySetException(new BindFailedException("the listener stopped before it was bound"));
+        }
+    }
+}
+
+/// <summary>The server could not listen on its configured address.</summary>
+public sealed class BindFailedException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public BindFailedException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public BindFailedException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and cause.</summary>
+    public BindFailedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,312 @@
+using System.Net;
+using System.Net.Sockets;
+using SecureActors.Actors.Actor;
+using SecureActors.Actors.Event;
+using SecureActors.Server.Metrics;
+using SecureActors.Server.Session;
+using SecureActors.Server.Transport;
+
+namespace SecureActors.Server.Listener;
+
+/// <summary>State that must survive a restart of the listener: counts, the sessions it watches, numbering.</summary>
+internal sealed class ListenerState(AdmissionControl admission)
+{
+    public AdmissionControl Admission { get; } = admission;
+
+    public Dictionary<IActorRef, (IPAddress Address, bool Handshaking)> Sessions { get; } = [];
+
+    public long NextSessionNumber { get; set; }
+
+    public long Refused { get; set; }
+
+    public int BindAttempts { get; set; }
+
+    public IPEndPoint? BoundEndpoint { get; set; }
+}
+
+/// <summary>
+/// Binds the server's address, runs the accept loop, admits or refuses each connection, and spawns
+/// and watches one session per admitted connection. A session's failure stops only that session.
+/// When the listener itself fails, its supervisor restarts it: it re-binds while the established
+/// sessions, its children, keep running (PreRestart is overridden not to stop them).
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor releases what it owns in PostStop, not through IDisposable.")]
+internal sealed class ListenerActor : ReceiveActor, IWithTimers
+{
+    private static readonly byte[] RefusalAlert = [0x15, 0x00, 0x02, 0x02, 80]; // plaintext alert: fatal internal_error
+
+    private readonly ServerSettings _settings;
+    private readonly ListenerState _state;
+    private readonly Func<long, IConnection, Props> _sessionProps;
+    private readonly ServerMetrics? _metrics;
+    private ILoggingAdapter _log = null!;
+    private Socket? _listenSocket;
+    private CancellationTokenSource? _acceptCancel;
+    private bool _unbound;
+    private IActorRef? _drainRequester;
+    private int _forced;
+
+    public ListenerActor(ServerSettings settings, ListenerState state, Func<long, IConnection, Props> sessionProps, ServerMetrics? metrics)
+    {
+        _settings = settings;
+        _state = state;
+        _sessionProps = sessionProps;
+        _metrics = metrics;
+
+        Receive<ListenerProtocol.Accepted>(OnAccepted);
+        Receive<ListenerProtocol.AcceptFailed>(failed => throw new IOException($"accepting connections failed: {failed.Cause.Message}", failed.Cause));
+        Receive<ListenerProtocol.RetryBind>(_ => TryBind());
+        Receive<SessionProtocol.Established>(_ => OnSessionEstablished());
+        Receive<Terminated>(OnSessionTerminated);
+        Receive<ListenerProtocol.Unbind>(_ =>
+        {
+            _unbound = true;
+            ClosePort();
+            Sender.Tell(ListenerProtocol.Unbound.Instance, Self);
+        });
+        Receive<ListenerProtocol.DrainSessions>(OnDrain);
+        Receive<ListenerProtocol.DrainDeadline>(_ => OnDrainDeadline());
+        Receive<ListenerProtocol.GetCounts>(_ => Sender.Tell(new ListenerProtocol.Counts(_state.Admission.Open, _state.Admission.Handshaking, _state.Refused), Self));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ServerSettings settings, ListenerState state, Func<long, IConnection, Props> sessionProps, ServerMetrics? metrics) =>
+        Actors.Actor.Props.Create(() => new ListenerActor(settings, state, sessionProps, metrics));
+
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        // A session's failure means that one connection is closed with internal_error (its PostStop
+        // sends it); the session has already logged the failure with its context, so no second log.
+        new OneForOneStrategy(0, null, _ => Directive.Stop, loggingEnabled: false);
+
+    protected override void PreStart()
+    {
+        _log = Context.GetLogger();
+        TryBind();
+    }
+
+    protected override void PreRestart(Exception reason, object? message)
+    {
+        // Keep the sessions (our children) running across a restart; only the port is re-bound.
+        ClosePort();
+    }
+
+    protected override void PostRestart(Exception reason)
+    {
+        _log = Context.GetLogger();
+        _log.Warning("listener restarted after a failure ({Reason}); re-binding, {Sessions} sessions kept", reason.Message, _state.Sessions.Count);
+        _state.BindAttempts = 0;
+        TryBind();
+    }
+
+    protected override void PostStop() => ClosePort();
+
+    // ------------------------------------------------------------------ binding
+
+    private void TryBind()
+    {
+        if (_unbound)
+        {
+            return;
+        }
+
+        _state.BindAttempts++;
+        var endpoint = new IPEndPoint(IPAddress.Parse(_settings.Host), _state.BoundEndpoint?.Port ?? _settings.Port);
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(endpoint);
+            socket.Listen(_settings.Backlog);
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            var reason = e.SocketErrorCode == SocketError.AddressAlreadyInUse
+                ? $"cannot listen on {endpoint}: the address is already in use (is another server running? pick another port with --port)"
+                : $"cannot listen on {endpoint}: {e.Message}";
+            if (_state.BindAttempts <= _settings.BindRetries)
+            {
+                _log.Warning("{Reason}; retrying in {Delay}", reason, _settings.BindRetryDelay);
+                Timers.StartSingleTimer("bind", ListenerProtocol.RetryBind.Instance, _settings.BindRetryDelay);
+                return;
+            }
+
+            Context.Parent.Tell(new ListenerProtocol.BindFailed(reason), Self);
+            Context.Stop(Self);
+            return;
+        }
+
+        _listenSocket = socket;
+        var bound = (IPEndPoint)socket.LocalEndPoint!;
+        _state.BoundEndpoint = bound;
+        _acceptCancel = new CancellationTokenSource();
+        _ = AcceptLoopAsync(socket, Self, _acceptCancel.Token);
+        Context.Parent.Tell(new ListenerProtocol.Bound(bound), Self);
+    }
+
+    private static async Task AcceptLoopAsync(Socket listenSocket, IActorRef listener, CancellationToken cancellation)
+    {
+        try
+        {
+            while (true)
+            {
+                var socket = await listenSocket.AcceptAsync(cancellation).ConfigureAwait(false);
+                listener.Tell(new ListenerProtocol.Accepted(socket), ActorRefs.NoSender);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || cancellation.IsCancellationRequested)
+        {
+            // The listening socket was closed on purpose (unbind, restart, stop).
+        }
+        catch (SocketException e)
+        {
+            listener.Tell(new ListenerProtocol.AcceptFailed(e), ActorRefs.NoSender);
+        }
+    }
+
+    private void ClosePort()
+    {
+        _acceptCancel?.Cancel();
+        _acceptCancel?.Dispose();
+        _acceptCancel = null;
+        _listenSocket?.Dispose();
+        _listenSocket = null;
+    }
+
+    // ------------------------------------------------------------------ admission
+
+    private void OnAccepted(ListenerProtocol.Accepted accepted)
+    {
+        var socket = accepted.Socket;
+        if (_unbound || _drainRequester is not null)
+        {
+            socket.Dispose();
+            return;
+        }
+
+        var remote = socket.RemoteEndPoint as IPEndPoint;
+        if (remote is null)
+        {
+            socket.Dispose();
+            return;
+        }
+
+        var refusal = _state.Admission.TryAdmit(remote.Address);
+        if (refusal is not null)
+        {
+            _state.Refused++;
+            _metrics?.Refused(refusal);
+            _log.Debug("refused a connection from {Remote}: {Limit}", remote.ToString(), refusal);
+            _ = RefuseAsync(socket, _settings.Limits.RefusalLinger);
+            return;
+        }
+
+        var number = ++_state.NextSessionNumber;
+        var session = _settings.Session;
+        IActorRef child;
+        try
+        {
+            var connection = new Connection(socket, _settings.Transport, session.OutboundQueueLimit, session.MaxInFlight, session.CloseNotifyTimeout, _metrics);
+            child = Context.ActorOf(_sessionProps(number, connection), $"session-{number}");
+        }
+        catch (SocketException)
+        {
+            // The client reset the connection before we got to it.
+            _state.Admission.Closed(remote.Address, wasHandshaking: true);
+            socket.Dispose();
+            return;
+        }
+
+        Context.Watch(child);
+        _state.Sessions[child] = (remote.Address, true);
+    }
+
+    /// <summary>Sends the refusal alert, half-closes, and drains briefly so the alert is not lost to an RST.</summary>
+    private static async Task RefuseAsync(Socket socket, TimeSpan linger)
+    {
+        using var timeout = new CancellationTokenSource(linger);
+        try
+        {
+            await socket.SendAsync(RefusalAlert, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            socket.Shutdown(SocketShutdown.Send);
+            var sink = new byte[512];
+            while (await socket.ReceiveAsync(sink, SocketFlags.None, timeout.Token).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client went away first, or lingered too long: either way we are done with it.
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+
+    private void OnSessionEstablished()
+    {
+        if (_state.Sessions.TryGetValue(Sender, out var entry) && entry.Handshaking)
+        {
+            _state.Sessions[Sender] = (entry.Address, false);
+            _state.Admission.HandshakeCompleted(entry.Address);
+        }
+    }
+
+    private void OnSessionTerminated(Terminated terminated)
+    {
+        if (_state.Sessions.Remove(terminated.ActorRef, out var entry))
+        {
+            _state.Admission.Closed(entry.Address, entry.Handshaking);
+        }
+
+        if (_drainRequester is not null && _state.Sessions.Count == 0)
+        {
+            CompleteDrain();
+        }
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    private void OnDrain(ListenerProtocol.DrainSessions drain)
+    {
+        _unbound = true;
+        ClosePort();
+        _drainRequester = Sender;
+        if (_state.Sessions.Count == 0)
+        {
+            CompleteDrain();
+            return;
+        }
+
+        _log.Info("closing {Sessions} sessions (close_notify; up to {Drain} for in-flight replies)", _state.Sessions.Count, drain.Drain);
+        foreach (var session in _state.Sessions.Keys)
+        {
+            session.Tell(new SessionProtocol.Shutdown(drain.Drain), Self);
+        }
+
+        // Sessions close themselves within drain + close-notify wait; anything left after that is stopped.
+        Timers.StartSingleTimer("drain", ListenerProtocol.DrainDeadline.Instance, drain.Drain + _settings.Session.CloseNotifyTimeout + TimeSpan.FromMilliseconds(500));
+    }
+
+    private void OnDrainDeadline()
+    {
+        foreach (var session in _state.Sessions.Keys)
+        {
+            _forced++;
+            Context.Stop(session);
+        }
+
+        if (_state.Sessions.Count == 0)
+        {
+            CompleteDrain();
+        }
+    }
+
+    private void CompleteDrain()
+    {
+        Timers.Cancel("drain");
+        _drainRequester?.Tell(new ListenerProtocol.SessionsDrained(_forced), Self);
+        _drainRequester = null;
+    }
+}

@@ -1,0 +1,9 @@
+using SecureActors.Hocon;
+
+namespace SecureActors.Server.Metrics;
+
+/// <summary><c>server.stats</c>: the periodic console summary.</summary>
+internal sealed record StatsSettings(bool Enabled, TimeSpan Interval)
+{
+    public static StatsSettings FromConfig(Config stats) => new(stats.GetBoolean("enabled"), stats.GetTimeSpan("interval"));
+}

@@ -1,0 +1,87 @@
+using SecureActors.Hocon;
+using SecureActors.Server.Crypto;
+using SecureActors.Server.Handler;
+using SecureActors.Server.Identity;
+using SecureActors.Server.Listener;
+using SecureActors.Server.Metrics;
+using SecureActors.Server.Session;
+using SecureActors.Server.Transport;
+
+namespace SecureActors.Server;
+
+/// <summary>Everything under <c>server</c> in the configuration, bound from the embedded reference.conf and its overrides.</summary>
+public sealed record ServerSettings
+{
+    /// <summary>The configuration path the server reads.</summary>
+    public const string Root = "server";
+
+    private ServerSettings(Config server, Config full)
+    {
+        Host = server.GetString("host");
+        Port = server.GetInt("port");
+        Backlog = server.GetInt("backlog");
+        BindRetries = server.GetInt("bind-retries");
+        BindRetryDelay = server.GetTimeSpan("bind-retry-delay");
+        Identity = IdentitySettings.FromConfig(server.GetConfig("identity"), server.GetConfig("client-auth"), server.GetConfig("protocol"));
+        Limits = LimitSettings.FromConfig(server.GetConfig("limits"));
+        Session = SessionSettings.FromConfig(server.GetConfig("session"));
+        Transport = TransportSettings.FromConfig(server.GetConfig("transport"));
+        Handler = HandlerSettings.FromConfig(server.GetConfig("handler"));
+        Crypto = CryptoSettings.FromConfig(server.GetConfig("testing"));
+        DrainTimeout = server.GetTimeSpan("shutdown.drain-timeout");
+        Stats = StatsSettings.FromConfig(server.GetConfig("stats"));
+        Config = full;
+    }
+
+    /// <summary>Address to bind.</summary>
+    public string Host { get; init; }
+
+    /// <summary>Port to bind (0 picks a free one).</summary>
+    public int Port { get; init; }
+
+    /// <summary>Listen backlog.</summary>
+    public int Backlog { get; init; }
+
+    /// <summary>Bind attempts after the first fails.</summary>
+    public int BindRetries { get; init; }
+
+    /// <summary>Delay between bind attempts.</summary>
+    public TimeSpan BindRetryDelay { get; init; }
+
+    /// <summary>Key file, client authentication and protocol options.</summary>
+    internal IdentitySettings Identity { get; init; }
+
+    /// <summary>Connection limits.</summary>
+    internal LimitSettings Limits { get; init; }
+
+    /// <summary>Per-session timers and bounds.</summary>
+    internal SessionSettings Session { get; init; }
+
+    /// <summary>Socket loop tuning.</summary>
+    internal TransportSettings Transport { get; init; }
+
+    /// <summary>Application handler choice and supervision.</summary>
+    internal HandlerSettings Handler { get; init; }
+
+    /// <summary>Crypto worker options.</summary>
+    internal CryptoSettings Crypto { get; init; }
+
+    /// <summary>How long in-flight replies may take to drain at shutdown.</summary>
+    public TimeSpan DrainTimeout { get; init; }
+
+    /// <summary>The periodic stats line.</summary>
+    internal StatsSettings Stats { get; init; }
+
+    /// <summary>The whole configuration (the actor system reads its own sections from it).</summary>
+    public Config Config { get; init; }
+
+    /// <summary>Binds the settings from a full configuration that contains the <c>server</c> section.</summary>
+    public static ServerSettings FromConfig(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new ServerSettings(config.GetConfig(Root), config);
+    }
+
+    /// <summary>The server's reference.conf as embedded in this assembly.</summary>
+    public static Config Reference => ConfigFactory.LoadReference(typeof(ServerSettings).Assembly);
+}

@@ -1,0 +1,62 @@
+namespace SecureActors.Server.Session;
+
+/// <summary>
+/// Puts replies back into request order. Requests are numbered 1, 2, 3, … by the protocol; a reply
+/// may come back in any order (a pool of handlers, crypto finishing out of order) but leaves only
+/// when every earlier one has left.
+/// </summary>
+internal sealed class ReplySequencer
+{
+    private readonly Dictionary<ulong, byte[]> _waiting = [];
+    private ulong _nextToSend = 1;
+    private ulong _nextExpected = 1;
+
+    /// <summary>Requests registered and not yet released.</summary>
+    public int InFlight => checked((int)(_nextExpected - _nextToSend));
+
+    /// <summary>Registers the next request; its id must be the next in sequence.</summary>
+    public void Expect(ulong requestId)
+    {
+        if (requestId != _nextExpected)
+        {
+            throw new InvalidOperationException($"request {requestId} out of sequence; expected {_nextExpected}");
+        }
+
+        _nextExpected++;
+    }
+
+    /// <summary>Whether <paramref name="requestId"/> was registered and its reply not yet taken.</summary>
+    public bool IsPending(ulong requestId) => requestId >= _nextToSend && requestId < _nextExpected && !_waiting.ContainsKey(requestId);
+
+    /// <summary>Stores a reply; false if the id is unknown or already answered (a stale or duplicate reply).</summary>
+    public bool Complete(ulong requestId, byte[] payload)
+    {
+        if (!IsPending(requestId))
+        {
+            return false;
+        }
+
+        _waiting[requestId] = payload;
+        return true;
+    }
+
+    /// <summary>Takes the next reply if it is the next in order.</summary>
+    public bool TryTakeNext(out ulong requestId, out byte[] payload)
+    {
+        if (_waiting.Remove(_nextToSend, out payload!))
+        {
+            requestId = _nextToSend++;
+            return true;
+        }
+
+        requestId = 0;
+        return false;
+    }
+
+    /// <summary>Forgets every unanswered request (the session is closing without them).</summary>
+    public void Clear()
+    {
+        _waiting.Clear();
+        _nextToSend = _nextExpected;
+    }
+}

@@ -1,0 +1,686 @@
+using System.Buffers;
+using System.Diagnostics;
+using SecureActors.Actors.Actor;
+using SecureActors.Actors.Event;
+using SecureActors.Protocol;
+using SecureActors.Protocol.Handshake;
+using SecureActors.Protocol.Records;
+using SecureActors.Server.Crypto;
+using SecureActors.Server.Handler;
+using SecureActors.Server.Metrics;
+using SecureActors.Server.Transport;
+
+namespace SecureActors.Server.Session;
+
+/*
+ * One connection's protocol state, driven by messages only (the socket loops live in Connection):
+ *
+ *   AwaitingHello ──frame──► Negotiating (crypto in flight) ──result──► AwaitingClientFinished
+ *        ▲                        │  ▲                                    │ (client identity/signature
+ *        └────── HRR ─────────────┘  └────────── verify ──────────────────┘  sends it back to Negotiating)
+ *   AwaitingClientFinished ──Finished──► Established ──EXIT / shutdown / idle──► Closing ──► stop
+ *
+ * Timers: handshake deadline (accept → verified Finished), crypto-reply deadline (a request lost to
+ * a worker restart fails the handshake cleanly), idle timeout, drain and close-notify waits.
+ * Replies leave in request order (ReplySequencer); while max-in-flight requests are unanswered the
+ * receive loop is held (backpressure); an outbound queue over its limit drops the client.
+ * Key material lives only in the handshake machine and the channel, both disposed (zeroed) in PostStop.
+ */
+
+/// <summary>The actor that owns one client connection: its handshake, record layer and timers.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor releases what it owns in PostStop (zeroing key material), not through IDisposable.")]
+internal sealed class SessionActor : ReceiveActor, IWithTimers
+{
+    private const string HandshakeTimer = "handshake";
+    private const string CryptoTimer = "crypto";
+    private const string IdleTimer = "idle";
+    private const string CloseTimer = "close";
+
+    private readonly long _number;
+    private readonly IConnection _connection;
+    private readonly SessionContext _context;
+    private readonly SessionSettings _settings;
+    private readonly ServerMetrics? _metrics;
+    private readonly ArrayBufferWriter<byte> _output = new(1024);
+    private readonly ReplySequencer _sequencer = new();
+    private readonly Dictionary<ulong, long> _receivedAt = [];
+    private readonly long _acceptedAt = Stopwatch.GetTimestamp();
+    private ILoggingAdapter _log = null!;
+    private ServerHandshake? _handshake;
+    private SecureChannel? _channel;
+    private HandshakeResult? _result;
+    private long _nextCorrelation;
+    private long _awaitedCorrelation = -1;
+    private long _lastActivity = Stopwatch.GetTimestamp();
+    private bool _held;
+    private bool _takingRequests = true;
+    private bool _closeNotifySent;
+    private bool _peerClosed;
+    private bool _finished;
+    private string _state = nameof(AwaitingHello);
+
+    public SessionActor(long number, IConnection connection, SessionContext context)
+    {
+        _number = number;
+        _connection = connection;
+        _context = context;
+        _settings = context.Settings;
+        _metrics = context.Metrics;
+        AwaitingHello();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(long number, IConnection connection, SessionContext context) =>
+        Actors.Actor.Props.Create(() => new SessionActor(number, connection, context));
+
+    protected override void PreStart()
+    {
+        _log = Context.GetLogger()
+            .ForContext("SessionId", _number)
+            .ForContext("Remote", _connection.Remote.ToString());
+        _metrics?.SessionOpened();
+        _handshake = new ServerHandshake(_context.Protocol, _context.Identity, _context.Authorizer, _connection.Remote.Address);
+        Context.Watch(_context.Handler);
+        Timers.StartSingleTimer(HandshakeTimer, SessionProtocol.HandshakeTimedOut.Instance, _settings.HandshakeTimeout);
+        _connection.Start(Self);
+    }
+
+    protected override void PostStop()
+    {
+        if (!_finished)
+        {
+            // Stopped by a failure or by the listener: the client gets internal_error, not silence.
+            if (_channel is not null && !_channel.IsSendClosed && _channel.TryWriteAlert(AlertDescription.InternalError, _output))
+            {
+                Flush();
+            }
+
+            _connection.Close();
+        }
+
+        _metrics?.SessionClosed(_result is not null);
+        _handshake?.Dispose();
+        _channel?.Dispose();
+        _handshake = null;
+        _channel = null;
+    }
+
+    // ------------------------------------------------------------------ states
+
+    private void AwaitingHello()
+    {
+        _state = nameof(AwaitingHello);
+        HandshakeCommon();
+    }
+
+    private void Negotiating()
+    {
+        _state = nameof(Negotiating);
+        Receive<CryptoProtocol.Executed>(Guarded<CryptoProtocol.Executed>(OnCryptoExecuted));
+        Receive<SessionProtocol.CryptoTimedOut>(Guarded<SessionProtocol.CryptoTimedOut>(OnCryptoTimedOut));
+        HandshakeCommon();
+    }
+
+    private void AwaitingClientFinished()
+    {
+        _state = nameof(AwaitingClientFinished);
+        HandshakeCommon();
+    }
+
+    private void HandshakeCommon()
+    {
+        Receive<TransportProtocol.FrameReceived>(Guarded<TransportProtocol.FrameReceived>(OnHandshakeFrame));
+        Receive<SessionProtocol.HandshakeTimedOut>(_ => FailHandshake(new ProtocolFailure(AlertDescription.InternalError, "handshake deadline passed"), sendAlert: false));
+        Receive<CryptoProtocol.Executed>(OnStaleCryptoResult);
+        Receive<SessionProtocol.CryptoTimedOut>(_ => { });
+        Receive<SessionProtocol.Shutdown>(_ => Finish("server shutting down during the handshake"));
+        TransportCommon();
+    }
+
+    private void Established()
+    {
+        _state = nameof(Established);
+        Receive<TransportProtocol.FrameReceived>(Guarded<TransportProtocol.FrameReceived>(OnRecordFrame));
+        Receive<HandlerProtocol.Replied>(Guarded<HandlerProtocol.Replied>(OnReplied));
+        Receive<HandlerProtocol.Failed>(OnHandlerFailed);
+        Receive<HandlerProtocol.Push>(Guarded<HandlerProtocol.Push>(OnPush));
+        Receive<SessionProtocol.IdleCheck>(_ => OnIdleCheck());
+        Receive<SessionProtocol.Shutdown>(shutdown => StartClosing(shutdown.Drain, "server shutting down"));
+        Receive<CryptoProtocol.Executed>(OnStaleCryptoResult);
+        Receive<SessionProtocol.CryptoTimedOut>(_ => { });
+        Receive<SessionProtocol.HandshakeTimedOut>(_ => { });
+        TransportCommon();
+    }
+
+    private void Closing()
+    {
+        _state = nameof(Closing);
+        Receive<TransportProtocol.FrameReceived>(Guarded<TransportProtocol.FrameReceived>(OnRecordFrame));
+        Receive<HandlerProtocol.Replied>(Guarded<HandlerProtocol.Replied>(OnReplied));
+        Receive<HandlerProtocol.Failed>(OnHandlerFailed);
+        Receive<HandlerProtocol.Push>(_ => { });
+        Receive<SessionProtocol.CloseTimedOut>(_ => OnCloseTimedOut());
+        Receive<SessionProtocol.Shutdown>(_ => { });
+        Receive<SessionProtocol.IdleCheck>(_ => { });
+        Receive<CryptoProtocol.Executed>(OnStaleCryptoResult);
+        Receive<SessionProtocol.CryptoTimedOut>(_ => { });
+        Receive<SessionProtocol.HandshakeTimedOut>(_ => { });
+        TransportCommon();
+    }
+
+    private void TransportCommon()
+    {
+        Receive<TransportProtocol.FramingFailed>(failed =>
+        {
+            if (_channel is null)
+            {
+                FailHandshake(failed.Failure, sendAlert: true);
+            }
+            else
+            {
+                SendAlertAndFinish(failed.Failure);
+            }
+        });
+        Receive<TransportProtocol.PrologueRejected>(_ =>
+        {
+            _metrics?.HandshakeFailed(AlertDescription.UnexpectedMessage);
+            _log.Warning("session {SessionId} from {Remote} does not speak SAP/1; closed", _number, _connection.Remote.ToString());
+            Abort();
+        });
+        Receive<TransportProtocol.Disconnected>(OnDisconnected);
+        Receive<Terminated>(terminated => ReferenceEquals(terminated.ActorRef, _context.Handler), _ => OnHandlerGone());
+    }
+
+    // ------------------------------------------------------------------ handshake
+
+    private void OnHandshakeFrame(TransportProtocol.FrameReceived received)
+    {
+        _connection.Gate.FrameHandled();
+        var step = _handshake!.Feed(received.Frame);
+        OnStep(step);
+    }
+
+    private void OnCryptoExecuted(CryptoProtocol.Executed executed)
+    {
+        if (executed.CorrelationId != _awaitedCorrelation)
+        {
+            OnStaleCryptoResult(executed);
+            return;
+        }
+
+        _awaitedCorrelation = -1;
+        Timers.Cancel(CryptoTimer);
+        OnStep(_handshake!.Complete(executed.Result));
+    }
+
+    private void OnStaleCryptoResult(CryptoProtocol.Executed executed)
+    {
+        // A result after its deadline (the handshake already failed) or of an abandoned request.
+        _log.Debug("session {SessionId}: ignoring late crypto result {CorrelationId}", _number, executed.CorrelationId);
+    }
+
+    private void OnCryptoTimedOut(SessionProtocol.CryptoTimedOut timedOut)
+    {
+        if (timedOut.CorrelationId == _awaitedCorrelation)
+        {
+            FailHandshake(new ProtocolFailure(AlertDescription.InternalError, "crypto worker reply deadline passed (request lost)"), sendAlert: true);
+        }
+    }
+
+    private void OnStep(HandshakeStep step)
+    {
+        Send(step.Output);
+        switch (step.Status)
+        {
+            case HandshakeStatus.AwaitingCrypto:
+                if (step.Operation is { } operation)
+                {
+                    var correlation = ++_nextCorrelation;
+                    _awaitedCorrelation = correlation;
+                    _metrics?.CryptoQueued();
+                    _context.Crypto.Tell(new CryptoProtocol.Execute(correlation, operation), Self);
+                    Timers.StartSingleTimer(CryptoTimer, new SessionProtocol.CryptoTimedOut(correlation), _settings.CryptoTimeout);
+                }
+
+                if (_state != nameof(Negotiating))
+                {
+                    Become(Negotiating);
+                }
+
+                break;
+            case HandshakeStatus.NeedInput:
+                var next = _handshake!.StateName == "AwaitingClientHello" ? nameof(AwaitingHello) : nameof(AwaitingClientFinished);
+                if (_state != next)
+                {
+                    Become(next == nameof(AwaitingHello) ? (Action)AwaitingHello : AwaitingClientFinished);
+                }
+
+                break;
+            case HandshakeStatus.Complete:
+                OnHandshakeComplete(step.Result!);
+                break;
+            default:
+                FailHandshake(step.Failure!, sendAlert: false);
+                break;
+        }
+    }
+
+    private void OnHandshakeComplete(HandshakeResult result)
+    {
+        _result = result;
+        _channel = result.Channel;
+        _handshake!.Dispose();
+        _handshake = null;
+        Timers.Cancel(HandshakeTimer);
+        var fingerprint = result.Peer?.Fingerprint;
+        _log = _log.ForContext("Fingerprint", fingerprint).ForContext("Suite", result.Suite.ToString());
+        _metrics?.HandshakeCompleted(Stopwatch.GetElapsedTime(_acceptedAt));
+        _log.ForContext("Marker", "[+]").Info(
+            "session {SessionId} established {Remote} {Client} {Suite} {Group} id {ProtocolSessionId}",
+            _number,
+            _connection.Remote.ToString(),
+            result.Peer?.ToString() ?? "anonymous",
+            result.Suite.ToString(),
+            result.Group.ToString(),
+            result.SessionId);
+        Context.Parent.Tell(new SessionProtocol.Established(_number, fingerprint), Self);
+        Become(Established);
+        ScheduleIdleCheck(_settings.IdleTimeout);
+        foreach (var frame in result.BufferedFrames)
+        {
+            if (_finished)
+            {
+                return;
+            }
+
+            ProcessRecord(frame);
+        }
+    }
+
+    private void FailHandshake(ProtocolFailure failure, bool sendAlert)
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        _metrics?.HandshakeFailed(failure.Alert);
+        _log.Warning(
+            "session {SessionId} handshake failed from {Remote} in {State}: {Failure}",
+            _number,
+            _connection.Remote.ToString(),
+            _state,
+            failure.ToString());
+        if (sendAlert && !failure.ReceivedFromPeer)
+        {
+            // Plaintext alert: before the server's flight this is the only kind; after it, the
+            // client still cannot decrypt an alert we never sealed, and the close tells it the same.
+            Send(new byte[] { 0x15, 0x00, 0x02, 0x02, (byte)failure.Alert });
+        }
+
+        Finish(null);
+    }
+
+    // ------------------------------------------------------------------ established
+
+    private void OnRecordFrame(TransportProtocol.FrameReceived received)
+    {
+        _connection.Gate.FrameHandled();
+        ProcessRecord(received.Frame);
+    }
+
+    private void ProcessRecord(Protocol.Framing.Frame frame)
+    {
+        _lastActivity = Stopwatch.GetTimestamp();
+        var channel = _channel!;
+        var @event = channel.Receive(frame, _output);
+        switch (@event.Kind)
+        {
+            case ChannelEventKind.Message when @event.MessageKind == MessageKind.Request:
+                var id = @event.Id;
+                _metrics?.MessageReceived();
+                if (!_takingRequests)
+                {
+                    // Closing: requests after the decision to close are not answered; the client
+                    // sees close_notify with them outstanding and knows they were not processed.
+                    break;
+                }
+
+                _sequencer.Expect(id);
+                _receivedAt[id] = Stopwatch.GetTimestamp();
+                var request = new HandlerProtocol.Handle(
+                    Self,
+                    _result!.SessionId,
+                    _result.Peer?.Fingerprint,
+                    _result.Peer?.DisplayName,
+                    _connection.Remote,
+                    id,
+                    @event.Payload.ToArray());
+                _context.Handler.Tell(request, Self);
+                if (!_held && _sequencer.InFlight >= _settings.MaxInFlight)
+                {
+                    _held = true;
+                    _connection.Gate.Hold();
+                }
+
+                break;
+            case ChannelEventKind.Message:
+                _log.Debug("session {SessionId}: ignoring a client {Kind}", _number, @event.MessageKind);
+                break;
+            case ChannelEventKind.Closed:
+                _peerClosed = true;
+                Flush();
+                _log.Debug("session {SessionId}: client sent close_notify", _number);
+                StartClosing(_settings.CloseNotifyTimeout, "client closed (EXIT)");
+                return;
+            case ChannelEventKind.Failed:
+                var failure = @event.Failure!;
+                Flush();
+                _log.Warning(
+                    "session {SessionId} {Remote} {Fingerprint} failed: {Failure}",
+                    _number,
+                    _connection.Remote.ToString(),
+                    _result?.Peer?.Fingerprint ?? "anonymous",
+                    failure.ToString());
+                Finish(null);
+                return;
+        }
+
+        Flush();
+    }
+
+    private void OnReplied(HandlerProtocol.Replied replied)
+    {
+        if (!_sequencer.Complete(replied.RequestId, replied.Payload.ToArray()))
+        {
+            _log.Debug("session {SessionId}: ignoring a reply to unknown request {RequestId}", _number, replied.RequestId);
+            return;
+        }
+
+        var channel = _channel!;
+        while (_sequencer.TryTakeNext(out var id, out var payload))
+        {
+            if (channel.IsSendClosed || !channel.TryWriteReply(id, payload, _output))
+            {
+                break;
+            }
+
+            _metrics?.MessageSent(_receivedAt.Remove(id, out var at) ? at : 0);
+        }
+
+        _lastActivity = Stopwatch.GetTimestamp();
+        if (_held && _sequencer.InFlight <= _settings.MaxInFlight / 2)
+        {
+            _held = false;
+            _connection.Gate.Resume();
+        }
+
+        Flush();
+        if (_state == nameof(Closing))
+        {
+            TryCompleteClose();
+        }
+    }
+
+    private void OnHandlerFailed(HandlerProtocol.Failed failed)
+    {
+        if (!_sequencer.IsPending(failed.RequestId))
+        {
+            return;
+        }
+
+        SendAlertAndFinish(new ProtocolFailure(AlertDescription.InternalError, $"request {failed.RequestId} failed in the handler: {failed.Reason}"));
+    }
+
+    private void OnHandlerGone()
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        if (_channel is null)
+        {
+            // Still handshaking: the failure surfaces when the first request cannot be served.
+            return;
+        }
+
+        SendAlertAndFinish(new ProtocolFailure(AlertDescription.InternalError, "the application handler has stopped"));
+    }
+
+    private void OnPush(HandlerProtocol.Push push)
+    {
+        if (_channel!.TryWritePush(push.Payload.Span, _output, out _))
+        {
+            _metrics?.MessageSent(0);
+        }
+
+        Flush();
+    }
+
+    private void OnIdleCheck()
+    {
+        var idle = Stopwatch.GetElapsedTime(_lastActivity);
+        if (idle >= _settings.IdleTimeout)
+        {
+            StartClosing(_settings.CloseNotifyTimeout, $"idle for {idle.TotalSeconds:F0} s");
+        }
+        else
+        {
+            ScheduleIdleCheck(_settings.IdleTimeout - idle);
+        }
+    }
+
+    private void ScheduleIdleCheck(TimeSpan after) => Timers.StartSingleTimer(IdleTimer, SessionProtocol.IdleCheck.Instance, after);
+
+    // ------------------------------------------------------------------ closing
+
+    private void StartClosing(TimeSpan drain, string reason)
+    {
+        _log.Debug("session {SessionId}: closing ({Reason}); {InFlight} replies in flight", _number, reason, _sequencer.InFlight);
+        _takingRequests = false;
+        Timers.Cancel(IdleTimer);
+        if (_held)
+        {
+            // Keep reading: the peer's close_notify has to be seen.
+            _held = false;
+            _connection.Gate.Resume();
+        }
+
+        Become(Closing);
+        Timers.StartSingleTimer(CloseTimer, SessionProtocol.CloseTimedOut.Instance, drain);
+        TryCompleteClose();
+    }
+
+    private void TryCompleteClose()
+    {
+        if (_sequencer.InFlight > 0 || _finished)
+        {
+            return;
+        }
+
+        SendCloseNotify();
+    }
+
+    private void SendCloseNotify()
+    {
+        if (!_closeNotifySent)
+        {
+            _closeNotifySent = true;
+            _channel!.TryWriteClose(_output);
+            Flush();
+            if (!_peerClosed)
+            {
+                Timers.StartSingleTimer(CloseTimer, SessionProtocol.CloseTimedOut.Instance, _settings.CloseNotifyTimeout);
+            }
+        }
+
+        if (_peerClosed)
+        {
+            Finish("closed (close_notify both ways)");
+        }
+    }
+
+    private void OnCloseTimedOut()
+    {
+        if (!_closeNotifySent)
+        {
+            // Drain time is over: tell the client now; its unanswered requests are its to retry.
+            _log.Warning("session {SessionId} {Remote}: {InFlight} replies still in flight at the close deadline", _number, _connection.Remote.ToString(), _sequencer.InFlight);
+            _sequencer.Clear();
+            SendCloseNotify();
+            return;
+        }
+
+        Finish("closed (no close_notify from the client in time)");
+    }
+
+    private void OnDisconnected(TransportProtocol.Disconnected disconnected)
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        if (_channel is null)
+        {
+            _metrics?.HandshakeFailed(AlertDescription.CloseNotify);
+            _log.Info("session {SessionId} {Remote} disconnected during the handshake ({Reason})", _number, _connection.Remote.ToString(), disconnected.Reason);
+        }
+        else if (_peerClosed)
+        {
+            _log.Debug("session {SessionId}: disconnected after close_notify", _number);
+        }
+        else
+        {
+            _log.Warning(
+                "session {SessionId} {Remote} {Fingerprint} truncated: connection ended without close_notify ({Reason})",
+                _number,
+                _connection.Remote.ToString(),
+                _result?.Peer?.Fingerprint ?? "anonymous",
+                disconnected.Reason);
+        }
+
+        _finished = true;
+        _connection.Abort();
+        Context.Stop(Self);
+    }
+
+    private void SendAlertAndFinish(ProtocolFailure failure)
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        _log.Warning(
+            "session {SessionId} {Remote} {Fingerprint} closed with {Alert}: {Reason}",
+            _number,
+            _connection.Remote.ToString(),
+            _result?.Peer?.Fingerprint ?? "anonymous",
+            ServerMetrics.AlertName(failure.Alert),
+            failure.Reason);
+        if (_channel is not null && !_channel.IsSendClosed)
+        {
+            _channel.TryWriteAlert(failure.Alert, _output);
+            Flush();
+        }
+        else if (_channel is null)
+        {
+            Send(new byte[] { 0x15, 0x00, 0x02, 0x02, (byte)failure.Alert });
+        }
+
+        Finish(null);
+    }
+
+    /// <summary>Ends the session: flushes what is queued, closes the connection gracefully, stops.</summary>
+    private void Finish(string? reason)
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        if (reason is not null)
+        {
+            _log.Debug("session {SessionId}: {Reason}", _number, reason);
+        }
+
+        _finished = true;
+        Timers.CancelAll();
+        _connection.Close();
+        Context.Stop(Self);
+    }
+
+    private void Abort()
+    {
+        _finished = true;
+        Timers.CancelAll();
+        _connection.Abort();
+        Context.Stop(Self);
+    }
+
+    // ------------------------------------------------------------------ output
+
+    private void Send(ReadOnlyMemory<byte> bytes)
+    {
+        if (!bytes.IsEmpty && !_connection.TrySend(bytes))
+        {
+            DropSlowReader();
+        }
+    }
+
+    private void Flush()
+    {
+        if (_output.WrittenCount == 0)
+        {
+            return;
+        }
+
+        var bytes = _output.WrittenSpan.ToArray();
+        _output.ResetWrittenCount();
+        Send(bytes);
+    }
+
+    private void DropSlowReader()
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        _metrics?.SlowReaderDropped();
+        _log.Warning(
+            "session {SessionId} {Remote} {Fingerprint} dropped: the client stopped reading (outbound queue over {Limit} bytes)",
+            _number,
+            _connection.Remote.ToString(),
+            _result?.Peer?.Fingerprint ?? "anonymous",
+            _settings.OutboundQueueLimit);
+        Abort();
+    }
+
+    /// <summary>
+    /// Wraps a handler so an unexpected exception is logged once with the session's context before
+    /// it reaches the listener's supervision (which stops this session without logging again).
+    /// </summary>
+    private Action<T> Guarded<T>(Action<T> handler) => message =>
+    {
+        try
+        {
+            handler(message);
+        }
+        catch (Exception e)
+        {
+            _log.Error(
+                e,
+                "session {SessionId} {Remote} {Fingerprint} failed in {State}: {Reason}; closing with internal_error",
+                _number,
+                _connection.Remote.ToString(),
+                _result?.Peer?.Fingerprint ?? "anonymous",
+                _state,
+                e.Message);
+            throw;
+        }
+    };
+}

@@ -1,0 +1,16 @@
+using SecureActors.Actors.Actor;
+using SecureActors.Protocol;
+using SecureActors.Protocol.Identity;
+using SecureActors.Server.Metrics;
+
+namespace SecureActors.Server.Session;
+
+/// <summary>What every session of one server shares: settings, the identity, and the actors it talks to.</summary>
+internal sealed record SessionContext(
+    SessionSettings Settings,
+    ProtocolOptions Protocol,
+    LocalIdentity Identity,
+    IClientAuthorizer? Authorizer,
+    IActorRef Crypto,
+    IActorRef Handler,
+    ServerMetrics? Metrics);

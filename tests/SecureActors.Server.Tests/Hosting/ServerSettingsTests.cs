@@ -1,0 +1,40 @@
+using SecureActors.Hocon;
+using SecureActors.Protocol.Handshake;
+
+namespace SecureActors.Server.Tests.Hosting;
+
+public sealed class ServerSettingsTests
+{
+    [Fact]
+    public void Settings_EmbeddedDefaults_BindEveryKey()
+    {
+        var settings = ServerSettings.FromConfig(ServerSettings.Reference);
+
+        Assert.Equal("127.0.0.1", settings.Host);
+        Assert.Equal(8820, settings.Port);
+        Assert.Equal(ClientAuthPolicy.None, settings.Identity.ClientAuth);
+        Assert.True(settings.Session.MaxInFlight > 0);
+        Assert.True(settings.Stats.Enabled);
+    }
+
+    [Fact]
+    public void Settings_UnknownClientAuthPolicy_FailsNamingTheKey()
+    {
+        var config = ConfigFactory.ParseString("server.client-auth.policy = sometimes").WithFallback(ServerSettings.Reference);
+
+        var error = Assert.Throws<ConfigException>(() => ServerSettings.FromConfig(config));
+
+        Assert.Contains("server.client-auth.policy", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Settings_DocumentedUserFile_OverridesTheDefaults()
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "server.conf");
+        var config = ConfigFactory.ParseFile(file).WithFallback(ServerSettings.Reference);
+
+        var settings = ServerSettings.FromConfig(config);
+
+        Assert.Equal(8820, settings.Port);
+    }
+}

@@ -1,0 +1,208 @@
+using System.Text;
+using SecureActors.Actors.Actor;
+using SecureActors.Hocon;
+using SecureActors.Protocol;
+using SecureActors.Protocol.Records;
+using SecureActors.Server.Crypto;
+using SecureActors.Server.Handler;
+using SecureActors.Server.Session;
+using SecureActors.Server.Tests.Support;
+using Xunit.Abstractions;
+
+namespace SecureActors.Server.Tests.Session;
+
+public sealed class SessionActorTests(ITestOutputHelper output) : Actors.TestKit.TestKit(output)
+{
+    private static SessionSettings Settings(string hocon = "") =>
+        SessionSettings.FromConfig(ConfigFactory.ParseString(hocon).WithFallback(ServerSettings.Reference).GetConfig("server.session"));
+
+    private (IActorRef Parent, FakeConnection Connection) StartSession(IActorRef crypto, IActorRef handler, Actors.TestKit.TestProbe parentEvents, string hocon = "")
+    {
+        var connection = new FakeConnection();
+        var context = new SessionContext(Settings(hocon), ProtocolOptions.Default, TestServers.Identity, null, crypto, handler, null);
+        var parent = Sys.ActorOf(ParentProxy.Props(SessionActor.Props(1, connection, context), parentEvents.Ref, "session-1"));
+        return (parent, connection);
+    }
+
+    private IActorRef RealCrypto() => Sys.ActorOf(CryptoWorker.Props(TestServers.Identity, null, 0));
+
+    [Fact]
+    public async Task Session_ClientCompletesHandshake_ReportsEstablishedToItsParent()
+    {
+        var events = CreateTestProbe();
+        var (_, connection) = StartSession(RealCrypto(), CreateTestProbe().Ref, events);
+        var session = await events.ExpectMsgAsync<IActorRef>();
+        using var client = new ClientDriver(connection, TestServers.Identity.Fingerprint);
+
+        await client.HandshakeAsync();
+
+        var established = await events.ExpectMsgAsync<SessionProtocol.Established>();
+        Assert.Equal(1, established.SessionNumber);
+        Assert.Null(established.Fingerprint);
+        Assert.NotNull(session);
+    }
+
+    [Fact]
+    public async Task Session_HandlerAnswersOutOfOrder_RepliesLeaveInRequestOrder()
+    {
+        var events = CreateTestProbe();
+        var handler = CreateTestProbe();
+        var (_, connection) = StartSession(RealCrypto(), handler.Ref, events);
+        await events.ExpectMsgAsync<IActorRef>();
+        using var client = new ClientDriver(connection, TestServers.Identity.Fingerprint);
+        await client.HandshakeAsync();
+
+        for (var i = 1; i <= 3; i++)
+        {
+            await client.SendRequestAsync(Encoding.UTF8.GetBytes($"request {i}"));
+        }
+
+        var requests = new List<HandlerProtocol.Handle>();
+        for (var i = 0; i < 3; i++)
+        {
+            requests.Add(await handler.ExpectMsgAsync<HandlerProtocol.Handle>());
+        }
+
+        Assert.Equal([1UL, 2UL, 3UL], requests.Select(r => r.RequestId));
+        requests[2].Reply(Encoding.UTF8.GetBytes("reply 3"));
+        requests[0].Reply(Encoding.UTF8.GetBytes("reply 1"));
+        requests[1].Reply(Encoding.UTF8.GetBytes("reply 2"));
+
+        for (var i = 1; i <= 3; i++)
+        {
+            var reply = await client.ReceiveAsync();
+            Assert.Equal(ChannelEventKind.Message, reply.Kind);
+            Assert.Equal((ulong)i, reply.Id);
+            Assert.Equal($"reply {i}", Encoding.UTF8.GetString(reply.Payload));
+        }
+    }
+
+    [Fact]
+    public async Task Session_CryptoReplyNeverArrives_FailsHandshakeAtItsDeadline()
+    {
+        var events = CreateTestProbe();
+        var silentCrypto = CreateTestProbe();
+        var (_, connection) = StartSession(silentCrypto.Ref, CreateTestProbe().Ref, events, "server.session.crypto-timeout = 300 ms");
+        var session = await events.ExpectMsgAsync<IActorRef>();
+        Watch(session);
+        using var client = new ClientDriver(connection, TestServers.Identity.Fingerprint);
+        var handshake = client.HandshakeAsync();
+
+        await silentCrypto.ExpectMsgAsync<CryptoProtocol.Execute>();
+        await ExpectTerminatedAsync(session, TimeSpan.FromSeconds(5));
+
+        // The client (reading concurrently) receives the alert, not a hang.
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => handshake.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Contains(nameof(AlertDescription.InternalError), failure.Message, StringComparison.Ordinal);
+        await connection.Closed.Task.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Session_ClientSilentAfterConnect_ClosedAtTheHandshakeDeadline()
+    {
+        var events = CreateTestProbe();
+        var (_, connection) = StartSession(RealCrypto(), CreateTestProbe().Ref, events, "server.session.handshake-timeout = 300 ms");
+        var session = await events.ExpectMsgAsync<IActorRef>();
+        Watch(session);
+
+        await ExpectTerminatedAsync(session, TimeSpan.FromSeconds(5));
+        await connection.Closed.Task.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Session_IdleLongerThanTheTimeout_SendsCloseNotify()
+    {
+        var events = CreateTestProbe();
+        var (_, connection) = StartSession(RealCrypto(), CreateTestProbe().Ref, events, "server.session.idle-timeout = 300 ms\nserver.session.close-notify-timeout = 300 ms");
+        var session = await events.ExpectMsgAsync<IActorRef>();
+        Watch(session);
+        using var client = new ClientDriver(connection, TestServers.Identity.Fingerprint);
+        await client.HandshakeAsync();
+
+        var closing = await client.ReceiveAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(ChannelEventKind.Closed, closing.Kind);
+        await ExpectTerminatedAsync(session, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Session_ClientSendsCloseNotify_AnswersAfterInFlightRepliesAndStops()
+    {
+        var events = CreateTestProbe();
+        var handler = CreateTestProbe();
+        var (_, connection) = StartSession(RealCrypto(), handler.Ref, events);
+        var session = await events.ExpectMsgAsync<IActorRef>();
+        Watch(session);
+        using var client = new ClientDriver(connection, TestServers.Identity.Fingerprint);
+        await client.HandshakeAsync();
+        await client.SendRequestAsync("last words"u8.ToArray());
+        var request = await handler.ExpectMsgAsync<HandlerProtocol.Handle>();
+
+        await client.SendCloseNotifyAsync();
+        request.Reply(request.Payload);
+
+        var reply = await client.ReceiveAsync();
+        Assert.Equal(ChannelEventKind.Message, reply.Kind);
+        Assert.Equal("last words", Encoding.UTF8.GetString(reply.Payload));
+        Assert.Equal(ChannelEventKind.Closed, (await client.ReceiveAsync()).Kind);
+        await ExpectTerminatedAsync(session, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Session_HandlerReportsAFailedRequest_ClosesWithInternalError()
+    {
+        var events = CreateTestProbe();
+        var handler = CreateTestProbe();
+        var (_, connection) = StartSession(RealCrypto(), handler.Ref, events);
+        var session = await events.ExpectMsgAsync<IActorRef>();
+        Watch(session);
+        using var client = new ClientDriver(connection, TestServers.Identity.Fingerprint);
+        await client.HandshakeAsync();
+        await client.SendRequestAsync("boom"u8.ToArray());
+
+        (await handler.ExpectMsgAsync<HandlerProtocol.Handle>()).Fail("test");
+
+        var alert = await client.ReceiveAsync();
+        Assert.Equal(ChannelEventKind.Failed, alert.Kind);
+        Assert.Equal(AlertDescription.InternalError, alert.Alert);
+        await ExpectTerminatedAsync(session, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Session_ClientStopsReading_IsDroppedWhenTheOutboundQueueIsFull()
+    {
+        var events = CreateTestProbe();
+        var (_, connection) = StartSession(RealCrypto(), Sys.ActorOf(EchoHandler.Props()), events);
+        var session = await events.ExpectMsgAsync<IActorRef>();
+        Watch(session);
+        using var client = new ClientDriver(connection, TestServers.Identity.Fingerprint);
+        await client.HandshakeAsync();
+
+        connection.RefuseSends = true;
+        await client.SendRequestAsync("nobody reads this"u8.ToArray());
+
+        await ExpectTerminatedAsync(session, TimeSpan.FromSeconds(5));
+        await connection.Aborted.Task.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Session_TooManyRequestsInFlight_HoldsTheReceiveLoopUntilRepliesCatchUp()
+    {
+        var events = CreateTestProbe();
+        var handler = CreateTestProbe();
+        var (_, connection) = StartSession(RealCrypto(), handler.Ref, events, "server.session.max-in-flight = 2");
+        await events.ExpectMsgAsync<IActorRef>();
+        using var client = new ClientDriver(connection, TestServers.Identity.Fingerprint);
+        await client.HandshakeAsync();
+
+        await client.SendRequestAsync("1"u8.ToArray());
+        await client.SendRequestAsync("2"u8.ToArray());
+        var first = await handler.ExpectMsgAsync<HandlerProtocol.Handle>();
+        await handler.ExpectMsgAsync<HandlerProtocol.Handle>();
+        await AwaitAssertAsync(() => Assert.False(connection.Gate.WaitOpenAsync().IsCompleted));
+
+        first.Reply(first.Payload);
+
+        await connection.Gate.WaitOpenAsync().WaitAsync(TimeSpan.FromSeconds(5));
+    }
+}
