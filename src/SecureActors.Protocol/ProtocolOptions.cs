@@ -55,12 +55,20 @@ public sealed record ProtocolOptions
     public bool MessageSignatures { get; init; }
 
     /// <summary>
-    /// Enable the insecure classroom suite. It is negotiated only when both sides enable it, and
-    /// <see cref="SecurityWarning"/> is raised on every use.
+    /// INSECURE, teaching only. Enable the classroom suite and group (the seed projects' 16-bit DH,
+    /// 4-byte block cipher and 16-bit-hash RSA MAC; PROTOCOL.md §13). A client offers them in
+    /// addition to its real suites; a server selects them only when the client offered both, so
+    /// they are negotiated only when both sides enable them, and otherwise a real suite is used.
+    /// <see cref="SecurityWarning"/> is raised when a handshake negotiates them and on every
+    /// record sealed or opened with them.
     /// </summary>
     public bool EnableClassroom { get; init; }
 
-    /// <summary>Called with a loud warning whenever something insecure (the classroom suite) is used.</summary>
+    /// <summary>
+    /// Called with a loud warning (<see cref="Classroom.ClassroomSuite.Warning"/>) whenever something
+    /// insecure is used: each classroom handshake and each classroom record. Wire it to the logger at
+    /// warning level. It is called on the thread driving the handshake machine or channel.
+    /// </summary>
     public Action<string>? SecurityWarning { get; init; }
 
     /// <summary>Clock for KeyUpdate intervals; injectable for tests.</summary>
@@ -90,6 +98,11 @@ public sealed record ProtocolOptions
         if (Groups.Count == 0 || Groups.Count > HandshakeLimits.MaxGroups || Groups.Distinct().Count() != Groups.Count)
         {
             throw new ArgumentException("Groups must list 1..16 distinct groups");
+        }
+
+        if (Groups.Contains(NamedGroup.Classroom) || KeyShareGroups.Contains(NamedGroup.Classroom))
+        {
+            throw new ArgumentException("the classroom group is never listed in Groups or KeyShareGroups; it comes only with EnableClassroom");
         }
 
         if (SignatureSchemes.Count == 0 || SignatureSchemes.Count > HandshakeLimits.MaxSignatureSchemes)

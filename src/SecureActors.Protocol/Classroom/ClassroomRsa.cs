@@ -32,10 +32,13 @@ public sealed class ClassroomRsa
     /// <summary>Private exponent.</summary>
     public int D { get; }
 
+    /// <summary>The 9-bit primes (257..509) the seeds drew their keys from.</summary>
+    private static readonly int[] NineBitPrimes = Enumerable.Range(257, 255).Where(IsPrime).ToArray();
+
     /// <summary>A key from two random distinct 9-bit primes (257..509).</summary>
     public static ClassroomRsa Generate()
     {
-        var primes = Enumerable.Range(257, 255).Where(IsPrime).ToArray();
+        var primes = NineBitPrimes;
         int p, q;
         do
         {
@@ -43,6 +46,22 @@ public sealed class ClassroomRsa
             q = primes[RandomNumberGenerator.GetInt32(primes.Length)];
         }
         while (p == q);
+
+        return FromPrimes(p, q);
+    }
+
+    /// <summary>
+    /// A key whose two distinct 9-bit primes are picked by two seed bytes: how the classroom record
+    /// layer turns derived key material into the seeds' MAC key (both ends derive the same key).
+    /// </summary>
+    internal static ClassroomRsa FromSeed(byte first, byte second)
+    {
+        var p = NineBitPrimes[first % NineBitPrimes.Length];
+        var q = NineBitPrimes[second % NineBitPrimes.Length];
+        if (p == q)
+        {
+            q = NineBitPrimes[(Array.IndexOf(NineBitPrimes, p) + 1) % NineBitPrimes.Length];
+        }
 
         return FromPrimes(p, q);
     }

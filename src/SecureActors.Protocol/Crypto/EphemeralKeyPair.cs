@@ -17,6 +17,7 @@ public abstract class EphemeralKeyPair : IDisposable
     {
         NamedGroup.Secp256r1 or NamedGroup.Secp384r1 => EcdhKeyPair.Create(group),
         NamedGroup.Ffdhe2048 or NamedGroup.Ffdhe3072 => FfdheKeyPair.Create(FfdheGroup.For(group)!),
+        NamedGroup.Classroom => Classroom.ClassroomKeyPair.Create(),
         _ => throw new ArgumentOutOfRangeException(nameof(group), group, "unsupported group"),
     };
 
@@ -31,6 +32,7 @@ public abstract class EphemeralKeyPair : IDisposable
     {
         NamedGroup.Secp256r1 or NamedGroup.Secp384r1 => EcdhKeyPair.CheckShape(group, share),
         NamedGroup.Ffdhe2048 or NamedGroup.Ffdhe3072 => FfdheKeyPair.CheckShape(FfdheGroup.For(group)!, share),
+        NamedGroup.Classroom => Classroom.ClassroomKeyPair.CheckShape(share),
         _ => new ProtocolFailure(AlertDescription.IllegalParameter, "share for an unknown group"),
     };
 

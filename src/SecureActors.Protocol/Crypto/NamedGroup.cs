@@ -14,4 +14,12 @@ public enum NamedGroup : ushort
 
     /// <summary>RFC 7919 ffdhe3072; off by default.</summary>
     Ffdhe3072 = 0x0101,
+
+    /// <summary>
+    /// INSECURE: the seed projects' 16-bit Diffie-Hellman (P = 65521, G = 3), for the classroom
+    /// suite only. Never listed in <see cref="ProtocolOptions.Groups"/>; it is offered and
+    /// accepted only together with <see cref="CipherSuite.Classroom"/> when
+    /// <see cref="ProtocolOptions.EnableClassroom"/> is set on both sides.
+    /// </summary>
+    Classroom = 0xFFC1,
 }

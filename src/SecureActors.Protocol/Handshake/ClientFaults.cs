@@ -32,4 +32,10 @@ internal sealed class ClientFaults
 
     /// <summary>Mutates the encoded ClientHello before it is sent and hashed.</summary>
     public Func<byte[], byte[]>? MutateClientHello { get; init; }
+
+    /// <summary>Replaces the signature value with one computed from the signed content (wrong padding, salt, MGF1).</summary>
+    public Func<byte[], byte[]>? ForgeSignature { get; init; }
+
+    /// <summary>Claims this scheme in the client's Signature message whatever was negotiated.</summary>
+    public Crypto.SignatureScheme? ClaimScheme { get; init; }
 }

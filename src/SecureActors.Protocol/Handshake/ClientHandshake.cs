@@ -78,8 +78,26 @@ public sealed class ClientHandshake : HandshakeMachine
         }
 
         _state = State.GeneratingKeys;
-        return Issue(new GenerateKeySharesOperation(Options.KeyShareGroups));
+        return Issue(new GenerateKeySharesOperation(FirstShareGroups()));
     }
+
+    /// <summary>
+    /// The configured share groups, plus a (2-byte) classroom share when the classroom suite is
+    /// enabled and the share cap leaves room; otherwise a classroom server asks for it with an HRR.
+    /// </summary>
+    private List<NamedGroup> FirstShareGroups()
+    {
+        var groups = Options.KeyShareGroups.ToList();
+        if (Options.EnableClassroom && groups.Count < HandshakeLimits.MaxKeyShares)
+        {
+            groups.Add(NamedGroup.Classroom);
+        }
+
+        return groups;
+    }
+
+    /// <summary>The groups listed in ClientHello: the configured ones, then the classroom group when enabled.</summary>
+    private bool Offers(NamedGroup group) => Options.Groups.Contains(group) || (Options.EnableClassroom && group == NamedGroup.Classroom);
 
     private protected override void OnHandshakeMessage(HandshakeType type, ReadOnlySpan<byte> body, ReadOnlySpan<byte> raw, bool isProtected, bool lastInRecord)
     {
@@ -189,7 +207,7 @@ public sealed class ClientHandshake : HandshakeMachine
                 RandomNumberGenerator.GetBytes(HandshakeLimits.RandomLength),
                 versions,
                 suites.ToArray(),
-                Options.Groups.Select(g => (ushort)g).ToArray(),
+                Options.Groups.Select(g => (ushort)g).Concat(Options.EnableClassroom ? [(ushort)NamedGroup.Classroom] : []).ToArray(),
                 shares,
                 Options.SignatureSchemes.Select(s => (ushort)s).ToArray(),
                 extensions);
@@ -216,7 +234,7 @@ public sealed class ClientHandshake : HandshakeMachine
 
         CheckVersionAndSuite(hrr.Version, hrr.Suite);
         var group = (NamedGroup)hrr.Group;
-        if (!Options.Groups.Contains(group) || _keys.ContainsKey(group))
+        if (!Offers(group) || _keys.ContainsKey(group) || (group == NamedGroup.Classroom) != (hrr.Suite == (ushort)CipherSuite.Classroom))
         {
             throw Violation(AlertDescription.IllegalParameter, "HelloRetryRequest names a group we did not offer or already shared");
         }
@@ -240,7 +258,8 @@ public sealed class ClientHandshake : HandshakeMachine
             throw Violation(AlertDescription.IllegalParameter, $"server chose version {version}, which we did not offer");
         }
 
-        if (!Options.CipherSuites.Contains((CipherSuite)suite) || (_retried && suite != _hrrSuite))
+        var suiteOffered = Options.CipherSuites.Contains((CipherSuite)suite) || (Options.EnableClassroom && suite == (ushort)CipherSuite.Classroom);
+        if (!suiteOffered || (_retried && suite != _hrrSuite))
         {
             throw Violation(AlertDescription.IllegalParameter, $"server chose suite 0x{suite:x4}, which we did not offer");
         }
@@ -262,9 +281,19 @@ public sealed class ClientHandshake : HandshakeMachine
             throw Violation(AlertDescription.IllegalParameter, "server chose a group we sent no share for");
         }
 
+        if ((group == NamedGroup.Classroom) != (hello.Suite == (ushort)CipherSuite.Classroom))
+        {
+            throw Violation(AlertDescription.IllegalParameter, "the classroom suite and the classroom group come only together");
+        }
+
         if (EphemeralKeyPair.CheckShareSyntax(group, hello.Share) is { } bad)
         {
             throw new ProtocolViolationException(bad);
+        }
+
+        if (group == NamedGroup.Classroom)
+        {
+            WarnClassroom();
         }
 
         _version = hello.Version;
@@ -294,8 +323,8 @@ public sealed class ClientHandshake : HandshakeMachine
             CryptographicOperations.ZeroMemory(sharedSecret);
         }
 
-        Opener = new RecordOpener(new TrafficSecret(secrets.Suite, secrets.ServerHandshakeTraffic));
-        Sealer = new RecordSealer(new TrafficSecret(secrets.Suite, secrets.ClientHandshakeTraffic));
+        Opener = new RecordOpener(NewTrafficSecret(secrets.Suite, secrets.ServerHandshakeTraffic));
+        Sealer = new RecordSealer(NewTrafficSecret(secrets.Suite, secrets.ClientHandshakeTraffic));
         _state = State.AwaitingServerParams;
     }
 
@@ -361,10 +390,12 @@ public sealed class ClientHandshake : HandshakeMachine
         var content = SignatureSchemes.BuildContent(context, Transcript.CurrentHash());
         _state = State.Signing;
         _signingScheme = scheme;
+        _forgeryContent = Faults.ForgeSignature is null ? null : content;
         Await(new SignOperation(Faults.SignWith ?? _identity, scheme, content));
     }
 
     private SignatureScheme _signingScheme;
+    private byte[]? _forgeryContent;
 
     private void SendClientFlight(byte[]? signature)
     {
@@ -378,7 +409,12 @@ public sealed class ClientHandshake : HandshakeMachine
 
         if (signature is not null)
         {
-            var signatureMessage = new SignatureMessage((ushort)_signingScheme, signature).Encode();
+            if (_forgeryContent is not null)
+            {
+                signature = Faults.ForgeSignature!(_forgeryContent);
+            }
+
+            var signatureMessage = new SignatureMessage((ushort)(Faults.ClaimScheme ?? _signingScheme), signature).Encode();
             Transcript.Append(signatureMessage);
             messages.Add(signatureMessage);
         }
@@ -415,8 +451,8 @@ public sealed class ClientHandshake : HandshakeMachine
         var (clientSecret, serverSecret) = secrets.TakeApplicationSecrets();
         try
         {
-            var sealer = new RecordSealer(new TrafficSecret(suite, clientSecret));
-            var opener = new RecordOpener(new TrafficSecret(suite, serverSecret));
+            var sealer = new RecordSealer(NewTrafficSecret(suite, clientSecret));
+            var opener = new RecordOpener(NewTrafficSecret(suite, serverSecret));
             var channel = new SecureChannel(ChannelRole.Client, sealer, opener, Options, (int)Math.Min(_serverParams!.MaxMessageSize, int.MaxValue), _serverParams.MessageSignatures);
             _state = State.Established;
             Succeed(new HandshakeResult(_version, _suite, _group, _server, secrets.SessionId!, channel, TakeQueuedFrames(), _trustMessage));

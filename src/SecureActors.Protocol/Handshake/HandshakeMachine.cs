@@ -156,6 +156,13 @@ public abstract class HandshakeMachine : IDisposable
         return MakeStep();
     }
 
+    /// <summary>A traffic secret for the negotiated suite, wired to <see cref="ProtocolOptions.SecurityWarning"/>.</summary>
+    private protected TrafficSecret NewTrafficSecret(SuiteParameters suite, ReadOnlySpan<byte> secret) =>
+        new(suite, secret, Options.SecurityWarning);
+
+    /// <summary>Raises the classroom warning once per handshake that negotiates the classroom suite.</summary>
+    private protected void WarnClassroom() => Options.SecurityWarning?.Invoke(Classroom.ClassroomSuite.Warning);
+
     private protected void WriteRaw(ReadOnlySpan<byte> bytes) => _output.Write(bytes);
 
     private protected void WritePlaintextHandshake(ReadOnlySpan<byte> message) =>

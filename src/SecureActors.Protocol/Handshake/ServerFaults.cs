@@ -16,4 +16,7 @@ internal sealed class ServerFaults
 
     /// <summary>Claims this scheme in the Signature message whatever was negotiated.</summary>
     public Crypto.SignatureScheme? ClaimScheme { get; init; }
+
+    /// <summary>Replaces the signature value with one computed from the signed content (wrong padding, salt, MGF1).</summary>
+    public Func<byte[], byte[]>? ForgeSignature { get; init; }
 }

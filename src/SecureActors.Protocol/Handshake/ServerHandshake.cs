@@ -132,14 +132,22 @@ public sealed class ServerHandshake : HandshakeMachine
 
         var version = Negotiate(Options.Versions, hello.Versions)
             ?? throw Violation(AlertDescription.ProtocolVersion, "no common protocol version");
-        var suiteValue = Negotiate(Options.CipherSuites.Select(s => (ushort)s), hello.Suites)
-            ?? throw Violation(AlertDescription.HandshakeFailure, "no common cipher suite");
+        // The classroom suite and group come as a pair, and only when both sides enabled them:
+        // the client offers both only when its configuration enables them, and we select them only
+        // when ours does. Otherwise they are ignored like any unknown code point (PROTOCOL.md §13).
+        var classroom = Options.EnableClassroom
+            && hello.Suites.Contains((ushort)CipherSuite.Classroom)
+            && hello.Groups.Contains((ushort)NamedGroup.Classroom);
+        var suiteValue = classroom
+            ? (ushort)CipherSuite.Classroom
+            : Negotiate(Options.CipherSuites.Select(s => (ushort)s), hello.Suites)
+                ?? throw Violation(AlertDescription.HandshakeFailure, "no common cipher suite");
         var scheme = Negotiate(Options.SignatureSchemes.Select(s => (ushort)s), hello.SignatureSchemes)
             ?? throw Violation(AlertDescription.HandshakeFailure, "no common signature scheme");
 
         foreach (var share in hello.KeyShares)
         {
-            if (Enum.IsDefined((NamedGroup)share.Group) && EphemeralKeyPair.CheckShareSyntax((NamedGroup)share.Group, share.Share) is { } bad)
+            if (Enum.IsDefined((NamedGroup)share.Group) && (classroom || share.Group != (ushort)NamedGroup.Classroom) && EphemeralKeyPair.CheckShareSyntax((NamedGroup)share.Group, share.Share) is { } bad)
             {
                 throw new ProtocolViolationException(bad);
             }
@@ -152,7 +160,7 @@ public sealed class ServerHandshake : HandshakeMachine
         var suite = SuiteParameters.For(_suite);
         Transcript.Append(raw);
 
-        var ourGroups = Options.Groups.Select(g => (ushort)g).ToList();
+        var ourGroups = classroom ? [(ushort)NamedGroup.Classroom] : Options.Groups.Select(g => (ushort)g).ToList();
         var shareGroup = ourGroups.FirstOrDefault(g => hello.KeyShares.Any(s => s.Group == g));
         if (shareGroup == 0)
         {
@@ -183,6 +191,11 @@ public sealed class ServerHandshake : HandshakeMachine
         }
 
         _group = (NamedGroup)shareGroup;
+        if (classroom)
+        {
+            WarnClassroom();
+        }
+
         _clientShare = hello.KeyShares.First(s => s.Group == shareGroup).Share;
         Transcript.Start(suite.Hash, suite.HashLength);
         Secrets = new HandshakeSecrets(suite);
@@ -281,15 +294,22 @@ public sealed class ServerHandshake : HandshakeMachine
         _pendingFlight = [parameters, identity];
         var content = SignatureSchemes.BuildContent(Faults.SignWithClientContext ? SignatureSchemes.ClientContext : SignatureSchemes.ServerContext, Transcript.CurrentHash());
         _state = State.Signing;
+        _forgeryContent = Faults.ForgeSignature is null ? null : content;
         Await(new SignOperation(_identity, _ownScheme, content));
     }
 
     private byte[][] _pendingFlight = [];
+    private byte[]? _forgeryContent;
 
     private void OnSigned(byte[] signature)
     {
         var secrets = Secrets!;
         var suite = secrets.Suite;
+        if (_forgeryContent is not null)
+        {
+            signature = Faults.ForgeSignature!(_forgeryContent);
+        }
+
         var signatureMessage = new SignatureMessage((ushort)(Faults.ClaimScheme ?? _ownScheme), signature).Encode();
         Transcript.Append(signatureMessage);
         var verifyData = new byte[suite.HashLength];
@@ -304,15 +324,15 @@ public sealed class ServerHandshake : HandshakeMachine
         secrets.DeriveApplicationTraffic(Transcript.CurrentHash());
 
         WritePlaintextHandshake(_serverHello!);
-        using (var handshakeSealer = new RecordSealer(new Records.TrafficSecret(suite, secrets.ServerHandshakeTraffic)))
+        using (var handshakeSealer = new RecordSealer(NewTrafficSecret(suite, secrets.ServerHandshakeTraffic)))
         {
             WriteProtectedHandshake(handshakeSealer, [.. _pendingFlight, signatureMessage, finished]);
         }
 
         // From here on the server sends with s_ap_0 (alerts about the client flight included) and
         // reads the client flight under c_hs.
-        Sealer = new RecordSealer(new Records.TrafficSecret(suite, secrets.ServerApplicationTraffic));
-        Opener = new RecordOpener(new Records.TrafficSecret(suite, secrets.ClientHandshakeTraffic));
+        Sealer = new RecordSealer(NewTrafficSecret(suite, secrets.ServerApplicationTraffic));
+        Opener = new RecordOpener(NewTrafficSecret(suite, secrets.ClientHandshakeTraffic));
         _state = Options.ClientAuthentication == ClientAuthPolicy.None ? State.AwaitingClientFinished : State.AwaitingClientIdentity;
     }
 
@@ -376,7 +396,7 @@ public sealed class ServerHandshake : HandshakeMachine
             // The sealer already built for alerts is s_ap_0 and unused so far: hand it over.
             sealer = Sealer!;
             Sealer = null;
-            var opener = new RecordOpener(new Records.TrafficSecret(suite, clientSecret));
+            var opener = new RecordOpener(NewTrafficSecret(suite, clientSecret));
             var channel = new SecureChannel(ChannelRole.Server, sealer, opener, Options, _clientMaxMessage, _messageSignatures);
             _state = State.Established;
             Succeed(new HandshakeResult(_version, _suite, _group, peer, secrets.SessionId!, channel, TakeQueuedFrames(), null));

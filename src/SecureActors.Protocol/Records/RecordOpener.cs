@@ -22,6 +22,13 @@ public sealed class RecordOpener : IDisposable
     public static RecordOpener Create(CipherSuite suite, ReadOnlySpan<byte> trafficSecret) =>
         new(new TrafficSecret(SuiteParameters.For(suite), trafficSecret));
 
+    /// <summary>
+    /// Builds a opener from a raw traffic secret, with the callback the insecure
+    /// <see cref="CipherSuite.Classroom"/> suite raises on every record (ignored by the real suites).
+    /// </summary>
+    public static RecordOpener Create(CipherSuite suite, ReadOnlySpan<byte> trafficSecret, Action<string>? securityWarning) =>
+        new(new TrafficSecret(SuiteParameters.For(suite), trafficSecret, securityWarning));
+
     /// <summary>The sequence number the next record must carry.</summary>
     public ulong SequenceNumber { get; internal set; }
 

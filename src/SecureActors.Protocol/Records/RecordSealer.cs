@@ -30,6 +30,13 @@ public sealed class RecordSealer : IDisposable
     public static RecordSealer Create(CipherSuite suite, ReadOnlySpan<byte> trafficSecret) =>
         new(new TrafficSecret(SuiteParameters.For(suite), trafficSecret));
 
+    /// <summary>
+    /// Builds a sealer from a raw traffic secret, with the callback the insecure
+    /// <see cref="CipherSuite.Classroom"/> suite raises on every record (ignored by the real suites).
+    /// </summary>
+    public static RecordSealer Create(CipherSuite suite, ReadOnlySpan<byte> trafficSecret, Action<string>? securityWarning) =>
+        new(new TrafficSecret(SuiteParameters.For(suite), trafficSecret, securityWarning));
+
     /// <summary>The sequence number the next record will use.</summary>
     public ulong SequenceNumber { get; internal set; }
 

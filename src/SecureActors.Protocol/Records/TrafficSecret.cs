@@ -13,10 +13,15 @@ internal sealed class TrafficSecret : IDisposable
     private readonly SuiteParameters _suite;
     private readonly byte[] _secret;
     private readonly byte[] _iv = new byte[SuiteParameters.IvLength];
+    private readonly Action<string>? _securityWarning;
 
-    public TrafficSecret(SuiteParameters suite, ReadOnlySpan<byte> secret)
+    /// <param name="suite">The negotiated suite.</param>
+    /// <param name="secret">The traffic secret (copied).</param>
+    /// <param name="securityWarning">Raised on every record by the insecure classroom suite; unused otherwise.</param>
+    public TrafficSecret(SuiteParameters suite, ReadOnlySpan<byte> secret, Action<string>? securityWarning = null)
     {
         _suite = suite;
+        _securityWarning = securityWarning;
         _secret = secret.ToArray();
         Cipher = CreateCipher();
     }
@@ -69,7 +74,7 @@ internal sealed class TrafficSecret : IDisposable
         {
             KeySchedule.ExpandLabel(_suite.Hash, _secret, "key", ReadOnlySpan<byte>.Empty, key);
             KeySchedule.ExpandLabel(_suite.Hash, _secret, "iv", ReadOnlySpan<byte>.Empty, _iv);
-            return _suite.CreateCipher(key);
+            return _suite.CreateCipher(key, _securityWarning);
         }
         finally
         {
