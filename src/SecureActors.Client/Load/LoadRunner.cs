@@ -1,0 +1,201 @@
+using System.Diagnostics;
+
+namespace SecureActors.Client.Load;
+
+/// <summary>
+/// Drives a bounded load run: <see cref="LoadSettings.Connections"/> session slots, each connecting
+/// (after its ramp-up offset), sending and verifying, optionally reconnecting, until its quota, the
+/// duration, the global message budget or cancellation stops it. Every run is bounded by
+/// max-duration and max-total-messages whatever else is set.
+/// </summary>
+/// <remarks>
+/// Closed loop: a session keeps <see cref="LoadSettings.Pipeline"/> requests in flight and sends the
+/// next one from the reply callback. Open loop: one dispatcher schedules message i at
+/// t0 + i / rate and hands it to slot i mod N; latency is measured from that scheduled time, so time a
+/// message spends waiting for a full pipeline or a slow server is counted (no coordinated omission).
+/// </remarks>
+internal sealed class LoadRunner : IDisposable
+{
+    private readonly SecureClientOptions _clientOptions;
+    private readonly LoadSettings _settings;
+    private readonly LoadSlot[] _slots;
+    private readonly CancellationTokenSource _stopSending = new();
+    private long _budget;
+    private long _startTimestamp;
+
+    public LoadRunner(SecureClientOptions clientOptions, LoadSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(clientOptions);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        // One trust object for the whole run: known_hosts is read once, not once per session.
+        _clientOptions = clientOptions with { ServerTrust = SecureClient.CreateTrust(clientOptions) };
+        _settings = settings;
+        Payloads = new PayloadFactory(settings.Size, settings.LargestSize, settings.Seed);
+        _budget = settings.TotalMessageBudget;
+        _slots = [.. Enumerable.Range(0, settings.Connections).Select(i => new LoadSlot(this, (uint)i))];
+    }
+
+    public LoadStatistics Statistics { get; } = new();
+
+    public LoadSettings Settings => _settings;
+
+    internal SecureClientOptions ClientOptions => _clientOptions;
+
+    internal PayloadFactory Payloads { get; }
+
+    internal bool IsStopping => _stopSending.IsCancellationRequested;
+
+    internal CancellationToken StopToken => _stopSending.Token;
+
+    internal bool IsOpenLoop => _settings.Rate > 0;
+
+    public TimeSpan Elapsed => _startTimestamp == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_startTimestamp);
+
+    /// <summary>Runs to completion and returns the report. Cancelling stops sending and drains, like the deadline.</summary>
+    public async Task<LoadReport> RunAsync(CancellationToken cancellationToken = default)
+    {
+        _startTimestamp = Stopwatch.GetTimestamp();
+        var startedAt = DateTimeOffset.UtcNow;
+        using var stopOnCancel = cancellationToken.Register(() => _stopSending.Cancel());
+        _stopSending.CancelAfter(_settings.EffectiveDuration);
+        using var samplerStop = new CancellationTokenSource();
+        var sampler = SampleTimelineAsync(samplerStop.Token);
+        var dispatcher = IsOpenLoop ? DispatchAsync() : Task.CompletedTask;
+
+        var slots = Task.WhenAll(_slots.Select(slot => Task.Run(() => slot.RunAsync())));
+        await Task.WhenAny(slots, WaitForStopAsync()).ConfigureAwait(false);
+        if (!slots.IsCompleted)
+        {
+            // Sending has stopped; replies in flight get drain-timeout, then the stragglers are cut.
+            if (await Task.WhenAny(slots, Task.Delay(_settings.DrainTimeout, CancellationToken.None)).ConfigureAwait(false) != slots)
+            {
+                foreach (var slot in _slots)
+                {
+                    slot.Abort();
+                }
+
+                await slots.ConfigureAwait(false);
+            }
+        }
+
+        await _stopSending.CancelAsync().ConfigureAwait(false);
+        await dispatcher.ConfigureAwait(false);
+        await samplerStop.CancelAsync().ConfigureAwait(false);
+        await sampler.ConfigureAwait(false);
+        TakeTimelineSample();
+        return LoadReport.Create(this, startedAt, Stopwatch.GetElapsedTime(_startTimestamp), cancellationToken.IsCancellationRequested);
+    }
+
+    public void Dispose() => _stopSending.Dispose();
+
+    /// <summary>Takes one message (or handshake) from the global budget; false once it is spent.</summary>
+    internal bool TryTakeBudget()
+    {
+        if (Interlocked.Decrement(ref _budget) >= 0)
+        {
+            return true;
+        }
+
+        _stopSending.Cancel();
+        return false;
+    }
+
+    internal TimeSpan RampOffset(uint slot) =>
+        _settings.Connections <= 1 ? TimeSpan.Zero : _settings.RampUp * ((double)slot / _settings.Connections);
+
+    private async Task WaitForStopAsync()
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, _stopSending.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task DispatchAsync()
+    {
+        var ticksPerMessage = Stopwatch.Frequency / _settings.Rate;
+        long issued = 0;
+        var touched = new HashSet<LoadSlot>();
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopSending.Token).ConfigureAwait(false))
+            {
+                var due = (long)((Stopwatch.GetTimestamp() - _startTimestamp) / ticksPerMessage);
+                while (issued < due && !IsStopping)
+                {
+                    var slot = _slots[issued % _slots.Length];
+                    if (slot.IsFinished)
+                    {
+                        issued++;
+                        continue;
+                    }
+
+                    if (!TryTakeBudget())
+                    {
+                        break;
+                    }
+
+                    slot.Schedule(_startTimestamp + (long)(issued * ticksPerMessage));
+                    touched.Add(slot);
+                    issued++;
+                }
+
+                foreach (var slot in touched)
+                {
+                    slot.Pump();
+                }
+
+                touched.Clear();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task SampleTimelineAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_settings.TimelineInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                TakeTimelineSample();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private long _lastSampleReplies;
+    private double _lastSampleSeconds;
+
+    private void TakeTimelineSample()
+    {
+        var interval = Statistics.RoundTripInterval.TakeSnapshot();
+        var elapsed = Elapsed.TotalSeconds;
+        var replies = Statistics.RepliesReceived;
+        var seconds = Math.Max(1e-9, elapsed - _lastSampleSeconds);
+        lock (Statistics.Timeline)
+        {
+            Statistics.Timeline.Add(new TimelinePoint(
+                Math.Round(elapsed, 3),
+                replies,
+                Math.Round((replies - _lastSampleReplies) / seconds, 1),
+                interval.ValueAtPercentile(50) / 1000.0,
+                interval.ValueAtPercentile(99) / 1000.0,
+                interval.Max / 1000.0,
+                Interlocked.Read(ref Statistics.SessionsActive),
+                Interlocked.Read(ref Statistics.HandshakesOk)));
+        }
+
+        _lastSampleReplies = replies;
+        _lastSampleSeconds = elapsed;
+    }
+}

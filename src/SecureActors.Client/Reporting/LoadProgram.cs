@@ -1,0 +1,35 @@
+using System.Globalization;
+using SecureActors.Client.Load;
+using Spectre.Console;
+
+namespace SecureActors.Client.Reporting;
+
+/// <summary>One <c>secure-actors load</c> run end to end: banner, live progress, final report, optional JSON and HTML files.</summary>
+internal static class LoadProgram
+{
+    /// <returns>The exit code: 0 for a clean run, 1 otherwise.</returns>
+    public static async Task<int> RunAsync(
+        SecureClientOptions clientOptions, LoadSettings settings, TextWriter output, bool interactive,
+        string? jsonPath, string? htmlPath, CancellationToken cancellationToken)
+    {
+        var console = ConsoleReport.CreateConsole(output, interactive);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[*] load: {settings.Connections} sessions against {clientOptions.Host}:{clientOptions.Port}, bounded by {settings.EffectiveDuration.TotalSeconds:0.#} s and {settings.TotalMessageBudget} messages"));
+        using var runner = new LoadRunner(clientOptions, settings);
+        var report = await ConsoleReport.ShowProgressAsync(console, runner, runner.RunAsync(cancellationToken)).ConfigureAwait(false);
+        ConsoleReport.WriteFinal(console, report);
+        if (jsonPath is not null)
+        {
+            await JsonReport.WriteAsync(report, jsonPath, CancellationToken.None).ConfigureAwait(false);
+            console.WriteLine($"[*] JSON report written to {jsonPath}");
+        }
+
+        if (htmlPath is not null)
+        {
+            await HtmlReport.WriteAsync(report, htmlPath, CancellationToken.None).ConfigureAwait(false);
+            console.WriteLine($"[*] HTML report written to {htmlPath}");
+        }
+
+        return report.ExitCode;
+    }
+}

@@ -1,0 +1,151 @@
+using SecureActors.Hocon;
+using SecureActors.Protocol;
+using SecureActors.Protocol.Crypto;
+using SecureActors.Protocol.Identity;
+
+namespace SecureActors.Client;
+
+/// <summary>
+/// How a <see cref="SecureClient"/> connects: target, identity, server trust, algorithms and deadlines.
+/// Every default comes from the library's embedded <c>reference.conf</c> (section <c>client</c>); start
+/// from <see cref="Default"/> or <see cref="FromConfig"/> and change what you need with <c>with { … }</c>.
+/// </summary>
+public sealed record SecureClientOptions
+{
+    private SecureClientOptions()
+    {
+    }
+
+    /// <summary>The library's embedded defaults (every client and load-client key).</summary>
+    public static Config ReferenceConfig { get; } = ConfigFactory.LoadReference(typeof(SecureClientOptions).Assembly);
+
+    /// <summary>The options of the embedded <c>reference.conf</c>.</summary>
+    public static SecureClientOptions Default { get; } = FromConfig(ReferenceConfig);
+
+    /// <summary>Server host name or address.</summary>
+    public string Host { get; init; } = "";
+
+    /// <summary>Server TCP port.</summary>
+    public int Port { get; init; }
+
+    /// <summary>PKCS#8 PEM file with the client's RSA key; null for an anonymous client. Ignored when <see cref="Identity"/> is set.</summary>
+    public string? IdentityKeyPath { get; init; }
+
+    /// <summary>An already loaded client key (shared, not disposed by the client). Takes precedence over <see cref="IdentityKeyPath"/>.</summary>
+    public LocalIdentity? Identity { get; init; }
+
+    /// <summary>The known_hosts file (<c>~/</c> expands to the home directory).</summary>
+    public string KnownHostsPath { get; init; } = "";
+
+    /// <summary>What to do with a server not yet in <see cref="KnownHostsPath"/>.</summary>
+    public HostKeyCheckMode KnownHostsMode { get; init; }
+
+    /// <summary>A <c>SHA256:…</c> fingerprint the server must present; when set, known_hosts is not consulted.</summary>
+    public string? ServerFingerprint { get; init; }
+
+    /// <summary>A custom trust policy; when set it replaces both <see cref="ServerFingerprint"/> and known_hosts.</summary>
+    public IServerTrust? ServerTrust { get; init; }
+
+    /// <summary>AEAD suites offered, in preference order.</summary>
+    public IReadOnlyList<CipherSuite> Suites { get; init; } = [];
+
+    /// <summary>Key-exchange groups offered, in preference order.</summary>
+    public IReadOnlyList<NamedGroup> Groups { get; init; } = [];
+
+    /// <summary>Groups a key share is sent for in the first ClientHello (at most 2, each in <see cref="Groups"/>).</summary>
+    public IReadOnlyList<NamedGroup> KeyShareGroups { get; init; } = [];
+
+    /// <summary>TCP connect deadline.</summary>
+    public TimeSpan ConnectTimeout { get; init; }
+
+    /// <summary>Handshake deadline, from TCP connected to session established.</summary>
+    public TimeSpan HandshakeTimeout { get; init; }
+
+    /// <summary>Deadline for one reply; <see cref="Timeout.InfiniteTimeSpan"/> waits forever.</summary>
+    public TimeSpan RequestTimeout { get; init; }
+
+    /// <summary>How long <see cref="SecureClient.CloseAsync"/> waits for outstanding replies and the server's close_notify.</summary>
+    public TimeSpan CloseTimeout { get; init; }
+
+    /// <summary>Largest message accepted from the server (announced in the handshake).</summary>
+    public int MaxMessageSize { get; init; }
+
+    /// <summary>Server-pushed messages buffered before the oldest is dropped.</summary>
+    public int PushBufferCapacity { get; init; }
+
+    /// <summary>Offer the insecure classroom suite (teaching only; the server must enable it too).</summary>
+    public bool EnableClassroom { get; init; }
+
+    /// <summary>Called with a loud warning whenever something insecure is negotiated.</summary>
+    public Action<string>? SecurityWarning { get; init; }
+
+    /// <summary>Binds the <c>client</c> section of <paramref name="config"/> (layer user files over <see cref="ReferenceConfig"/> first).</summary>
+    public static SecureClientOptions FromConfig(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var c = config.GetConfig("client");
+        return new SecureClientOptions
+        {
+            Host = c.GetString("host"),
+            Port = c.GetInt("port"),
+            IdentityKeyPath = NullIfEmpty(c.GetString("identity-key")),
+            KnownHostsPath = c.GetString("known-hosts"),
+            KnownHostsMode = ParseMode(c.GetString("known-hosts-mode")),
+            ServerFingerprint = NullIfEmpty(c.GetString("server-fingerprint")),
+            Suites = [.. c.GetStringList("cipher-suites").Select(ParseEnum<CipherSuite>)],
+            Groups = [.. c.GetStringList("groups").Select(ParseEnum<NamedGroup>)],
+            KeyShareGroups = [.. c.GetStringList("key-share-groups").Select(ParseEnum<NamedGroup>)],
+            ConnectTimeout = c.GetTimeSpan("connect-timeout"),
+            HandshakeTimeout = c.GetTimeSpan("handshake-timeout"),
+            RequestTimeout = c.GetTimeSpan("request-timeout", allowInfinite: true),
+            CloseTimeout = c.GetTimeSpan("close-timeout"),
+            MaxMessageSize = checked((int)c.GetByteSize("max-message-size")),
+            PushBufferCapacity = c.GetInt("push-buffer"),
+            EnableClassroom = c.GetBoolean("enable-classroom"),
+        };
+    }
+
+    /// <summary>The protocol options these settings amount to (validated).</summary>
+    public ProtocolOptions ToProtocolOptions()
+    {
+        var options = ProtocolOptions.Default with
+        {
+            CipherSuites = Suites,
+            Groups = Groups,
+            KeyShareGroups = KeyShareGroups,
+            MaxMessageSize = MaxMessageSize,
+            EnableClassroom = EnableClassroom,
+            SecurityWarning = SecurityWarning,
+        };
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>Parses a suite or group name as written in HOCON (<c>aes128-gcm-sha256</c>, <c>secp256r1</c>), ignoring case and dashes.</summary>
+    internal static T ParseEnum<T>(string name)
+        where T : struct, Enum
+    {
+        var normalized = name.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
+        return Enum.TryParse<T>(normalized, ignoreCase: true, out var value) && Enum.IsDefined(value)
+            ? value
+            : throw new ConfigException($"unknown {typeof(T).Name} '{name}'; expected one of {string.Join(", ", Enum.GetNames<T>().Select(ToKebab))}");
+    }
+
+    internal static string ToKebab(string enumName) =>
+        string.Concat(enumName.Select((ch, i) => char.IsUpper(ch) && i > 0 ? "-" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
+
+    /// <summary>Expands a leading <c>~/</c> to the user's home directory, as the trust and key files allow.</summary>
+    internal static string ExpandHome(string path) =>
+        path.StartsWith("~/", StringComparison.Ordinal)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])
+            : path;
+
+    private static HostKeyCheckMode ParseMode(string value) => value switch
+    {
+        "strict" => HostKeyCheckMode.Strict,
+        "accept-new" => HostKeyCheckMode.AcceptNew,
+        _ => throw new ConfigException($"client.known-hosts-mode must be strict or accept-new, not '{value}'"),
+    };
+
+    private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

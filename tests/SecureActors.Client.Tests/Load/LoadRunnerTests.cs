@@ -1,0 +1,174 @@
+using SecureActors.Client.Load;
+using SecureActors.Client.Tests.Support;
+using SecureActors.Hocon;
+
+namespace SecureActors.Client.Tests.Load;
+
+public sealed class LoadRunnerTests
+{
+    [Fact]
+    public async Task RunAsync_ClosedLoopWithPipelining_VerifiesEveryReplyAndIsClean()
+    {
+        await using var server = new TestServer(TestKeys.Server);
+
+        var report = await RunAsync(server, Settings() with { Connections = 20, MessagesPerConnection = 50, Pipeline = 8, Size = 16, SizeMax = 3000 });
+
+        Assert.True(report.Clean, Describe(report));
+        Assert.Equal(0, report.ExitCode);
+        Assert.Equal(1000, report.Messages.Sent);
+        Assert.Equal(1000, report.Verification.Ok);
+        Assert.Equal(20, report.Sessions.HandshakesOk);
+        Assert.Equal(1000, report.RoundTripLatency.Count);
+        Assert.True(report.RoundTripLatency.P99Ms >= report.RoundTripLatency.P50Ms);
+    }
+
+    [Fact]
+    public async Task RunAsync_OpenLoopTargetRate_SendsTheBudgetAtRoughlyThatRate()
+    {
+        await using var server = new TestServer(TestKeys.Server);
+
+        var report = await RunAsync(server, Settings() with { Connections = 4, MessagesPerConnection = 100, Rate = 2000, Pipeline = 16 });
+
+        Assert.True(report.Clean, Describe(report));
+        Assert.Equal(400, report.Verification.Ok);
+        Assert.Equal("open", report.Settings.Loop);
+        // 400 messages at 2000/s take at least 0.2 s to schedule.
+        Assert.True(report.ElapsedSeconds >= 0.19, $"elapsed {report.ElapsedSeconds}");
+    }
+
+    [Fact]
+    public async Task RunAsync_HandshakeOnly_PerformsMessagesHandshakesPerSlot()
+    {
+        await using var server = new TestServer(TestKeys.Server);
+
+        var report = await RunAsync(server, Settings() with { Connections = 3, MessagesPerConnection = 4, HandshakeOnly = true });
+
+        Assert.True(report.Clean, Describe(report));
+        Assert.Equal(12, report.Sessions.HandshakesOk);
+        Assert.Equal(12, server.CloseNotifiesReceived);
+        Assert.Equal(0, report.Messages.Sent);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReconnectEvery_ChurnsConnectionsWithoutLosingReplies()
+    {
+        await using var server = new TestServer(TestKeys.Server);
+
+        var report = await RunAsync(server, Settings() with { Connections = 4, MessagesPerConnection = 20, ReconnectEvery = 5, Pipeline = 2 });
+
+        Assert.True(report.Clean, Describe(report));
+        Assert.Equal(16, report.Sessions.HandshakesOk);
+        Assert.Equal(80, report.Verification.Ok);
+    }
+
+    [Fact]
+    public async Task RunAsync_DurationBound_StopsByItself()
+    {
+        await using var server = new TestServer(TestKeys.Server);
+
+        var report = await RunAsync(server, Settings() with { Connections = 2, MessagesPerConnection = 0, Duration = TimeSpan.FromMilliseconds(300) });
+
+        Assert.True(report.Clean, Describe(report));
+        Assert.InRange(report.ElapsedSeconds, 0.29, 5);
+        Assert.True(report.Verification.Ok > 0);
+        Assert.Equal(report.Messages.Sent, report.Verification.Ok);
+    }
+
+    [Fact]
+    public async Task RunAsync_ServerCorruptsReplies_CountsCorruptedAndFails()
+    {
+        await using var server = new TestServer(TestKeys.Server) { Behavior = TestServerBehavior.CorruptReplies };
+
+        var report = await RunAsync(server, Settings() with { Connections = 2, MessagesPerConnection = 10 });
+
+        Assert.False(report.Clean);
+        Assert.Equal(1, report.ExitCode);
+        Assert.Equal(20, report.Verification.Corrupted);
+    }
+
+    [Fact]
+    public async Task RunAsync_ServerSwapsReplies_CountsReordered()
+    {
+        await using var server = new TestServer(TestKeys.Server) { Behavior = TestServerBehavior.SwapPairs };
+
+        var report = await RunAsync(server, Settings() with { Connections = 1, MessagesPerConnection = 10, Pipeline = 2 });
+
+        Assert.False(report.Clean);
+        Assert.Equal(10, report.Verification.Reordered);
+        Assert.Equal(0, report.Verification.Duplicated);
+    }
+
+    [Fact]
+    public async Task RunAsync_ServerDropsConnections_ReportsFailedSessionsByKind()
+    {
+        await using var server = new TestServer(TestKeys.Server) { Behavior = TestServerBehavior.DropOnRequest };
+
+        var report = await RunAsync(server, Settings() with { Connections = 3, MessagesPerConnection = 5 });
+
+        Assert.False(report.Clean);
+        Assert.Equal(3, report.Sessions.Failed);
+        Assert.Equal(3, report.Verification.FailedInFlight);
+        Assert.Contains(report.Errors, e => e.Key.StartsWith("connection", StringComparison.Ordinal) && e.Value == 3);
+    }
+
+    [Fact]
+    public async Task RunAsync_NothingListening_CountsHandshakeFailures()
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        using var runner = new LoadRunner(ClientFactory.Pinned(port, "SHA256:x"), Settings() with { Connections = 2 });
+        var report = await runner.RunAsync();
+
+        Assert.False(report.Clean);
+        Assert.Equal(2, report.Sessions.HandshakesFailed);
+    }
+
+    [Fact]
+    public void Validate_SizeBelowHeader_ThrowsNamingTheMinimum()
+    {
+        var error = Assert.Throws<ArgumentException>(() => (Settings() with { Size = 8 }).Validate());
+
+        Assert.Contains("16", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromConfig_Reference_IsValidAndBounded()
+    {
+        var settings = LoadSettings.FromConfig(SecureClientOptions.ReferenceConfig);
+
+        settings.Validate();
+        Assert.Equal(100, settings.Connections);
+        Assert.True(settings.EffectiveDuration <= settings.MaxDuration);
+        Assert.True(settings.TotalMessageBudget <= settings.MaxTotalMessages);
+    }
+
+    [Fact]
+    public void Validate_ConnectionsAboveHardBound_Throws()
+    {
+        var config = ConfigFactory.Load(null, [SecureClientOptions.ReferenceConfig], ["client.load.connections = 30000"]);
+
+        Assert.Throws<ArgumentException>(() => LoadSettings.FromConfig(config).Validate());
+    }
+
+    internal static LoadSettings Settings() => LoadSettings.FromConfig(SecureClientOptions.ReferenceConfig) with
+    {
+        RampUp = TimeSpan.Zero,
+        DrainTimeout = TimeSpan.FromSeconds(10),
+        MaxDuration = TimeSpan.FromSeconds(30),
+        TimelineInterval = TimeSpan.FromMilliseconds(100),
+    };
+
+    internal static async Task<LoadReport> RunAsync(TestServer server, LoadSettings settings)
+    {
+        using var runner = new LoadRunner(ClientFactory.Pinned(server), settings);
+        return await runner.RunAsync();
+    }
+
+    private static string Describe(LoadReport report) =>
+        $"sessions {report.Sessions}, messages {report.Messages}, verification {report.Verification}, errors [{string.Join(", ", report.Errors.Select(e => $"{e.Key}={e.Value}"))}]";
+}

@@ -1,0 +1,51 @@
+using SecureActors.Hocon;
+using SecureActors.Protocol.Crypto;
+using SecureActors.Protocol.Identity;
+
+namespace SecureActors.Client.Tests;
+
+public sealed class SecureClientOptionsTests
+{
+    [Fact]
+    public void Default_ReferenceConf_BindsEveryClientKey()
+    {
+        var options = SecureClientOptions.Default;
+
+        Assert.Equal("127.0.0.1", options.Host);
+        Assert.Equal(8820, options.Port);
+        Assert.Null(options.IdentityKeyPath);
+        Assert.Null(options.ServerFingerprint);
+        Assert.Equal(HostKeyCheckMode.AcceptNew, options.KnownHostsMode);
+        Assert.Equal([CipherSuite.Aes128GcmSha256, CipherSuite.Aes256GcmSha384, CipherSuite.ChaCha20Poly1305Sha256], options.Suites);
+        Assert.Equal([NamedGroup.Secp256r1, NamedGroup.Secp384r1], options.Groups);
+        Assert.Equal([NamedGroup.Secp256r1], options.KeyShareGroups);
+        Assert.Equal(1 << 20, options.MaxMessageSize);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.ConnectTimeout);
+        Assert.False(options.EnableClassroom);
+        options.ToProtocolOptions().Validate();
+    }
+
+    [Fact]
+    public void FromConfig_UserOverrides_WinOverReference()
+    {
+        var config = ConfigFactory.Load(null, [SecureClientOptions.ReferenceConfig],
+            ["client.port = 9000", "client.cipher-suites = [chacha20-poly1305-sha256]", "client.request-timeout = infinite", "client.known-hosts-mode = strict"]);
+
+        var options = SecureClientOptions.FromConfig(config);
+
+        Assert.Equal(9000, options.Port);
+        Assert.Equal([CipherSuite.ChaCha20Poly1305Sha256], options.Suites);
+        Assert.Equal(Timeout.InfiniteTimeSpan, options.RequestTimeout);
+        Assert.Equal(HostKeyCheckMode.Strict, options.KnownHostsMode);
+    }
+
+    [Fact]
+    public void FromConfig_UnknownSuite_ThrowsNamingTheChoices()
+    {
+        var config = ConfigFactory.Load(null, [SecureClientOptions.ReferenceConfig], ["client.cipher-suites = [rot13]"]);
+
+        var error = Assert.Throws<ConfigException>(() => SecureClientOptions.FromConfig(config));
+
+        Assert.Contains("aes128-gcm-sha256", error.Message, StringComparison.Ordinal);
+    }
+}

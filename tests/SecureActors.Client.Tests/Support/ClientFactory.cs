@@ -1,0 +1,18 @@
+namespace SecureActors.Client.Tests.Support;
+
+internal static class ClientFactory
+{
+    /// <summary>Options for a loopback server, pinned to its key, with deadlines short enough for tests.</summary>
+    public static SecureClientOptions Pinned(int port, string fingerprint) => SecureClientOptions.Default with
+    {
+        Host = "127.0.0.1",
+        Port = port,
+        ServerFingerprint = fingerprint,
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        HandshakeTimeout = TimeSpan.FromSeconds(10),
+        RequestTimeout = TimeSpan.FromSeconds(10),
+        CloseTimeout = TimeSpan.FromSeconds(5),
+    };
+
+    public static SecureClientOptions Pinned(TestServer server) => Pinned(server.Port, server.Fingerprint);
+}

@@ -1,0 +1,316 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using SecureActors.Protocol;
+using SecureActors.Protocol.Framing;
+using SecureActors.Protocol.Handshake;
+using SecureActors.Protocol.Identity;
+using SecureActors.Protocol.Records;
+
+namespace SecureActors.Client.Tests.Support;
+
+/// <summary>What the test server does with a request.</summary>
+internal enum TestServerBehavior
+{
+    Echo,
+    NeverReply,
+    AlertOnRequest,
+    DropOnRequest,
+    CloseOnRequest,
+
+    /// <summary>Echoes with the last byte flipped.</summary>
+    CorruptReplies,
+
+    /// <summary>Answers requests 1 and 2 with each other's payload, 3 and 4 likewise, and so on.</summary>
+    SwapPairs,
+}
+
+/// <summary>
+/// A minimal SAP/1 server on 127.0.0.1 built from the protocol library's server handshake and record
+/// layer, with fault knobs. It lets the client be tested without the actor server, and shows the
+/// server-side use of the same machines.
+/// </summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly LocalIdentity _identity;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentBag<Task> _sessions = [];
+    private readonly Task _accept;
+
+    public TestServer(LocalIdentity identity, ProtocolOptions? options = null, IClientAuthorizer? authorizer = null)
+    {
+        _identity = identity;
+        Options = options ?? ProtocolOptions.Default;
+        Authorizer = authorizer;
+        _listener.Start();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _accept = AcceptLoopAsync();
+    }
+
+    public int Port { get; }
+
+    public string Fingerprint => _identity.Fingerprint;
+
+    public ProtocolOptions Options { get; }
+
+    public IClientAuthorizer? Authorizer { get; }
+
+    public TestServerBehavior Behavior { get; set; } = TestServerBehavior.Echo;
+
+    /// <summary>Messages pushed right after each handshake ("push-1", "push-2", …).</summary>
+    public int PushesAfterHandshake { get; set; }
+
+    /// <summary>Completes the handshake, then sends nothing and ignores everything (handshake-timeout and close tests).</summary>
+    public bool SilentBeforeHandshake { get; set; }
+
+    public int HandshakesCompleted => Volatile.Read(ref _handshakes);
+
+    public int CloseNotifiesReceived => Volatile.Read(ref _closeNotifies);
+
+    public int RequestsReceived => Volatile.Read(ref _requests);
+
+    private readonly ConcurrentDictionary<SecureChannel, byte[]> _held = new();
+    private int _handshakes;
+    private int _closeNotifies;
+    private int _requests;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        try
+        {
+            await _accept;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+
+        await Task.WhenAll(_sessions).WaitAsync(TimeSpan.FromSeconds(10));
+        _stop.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var socket = await _listener.AcceptSocketAsync(_stop.Token);
+            _sessions.Add(Task.Run(() => ServeAsync(socket)));
+        }
+    }
+
+    private async Task ServeAsync(Socket socket)
+    {
+        using var _ = socket;
+        var stream = new NetworkStream(socket, ownsSocket: false);
+        var reader = PipeReader.Create(stream);
+        try
+        {
+            if (!await ReadPrologueAsync(reader) || SilentBeforeHandshake)
+            {
+                if (SilentBeforeHandshake)
+                {
+                    await DrainUntilClosedAsync(reader);
+                }
+
+                return;
+            }
+
+            using var machine = new ServerHandshake(Options, _identity, Authorizer, ((IPEndPoint)socket.RemoteEndPoint!).Address);
+            var result = await HandshakeAsync(machine, reader, stream);
+            if (result is null)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _handshakes);
+            using var channel = result.Channel;
+            await ServeSessionAsync(channel, result.BufferedFrames, reader, stream, socket);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
+    }
+
+    private async Task<bool> ReadPrologueAsync(PipeReader reader)
+    {
+        while (true)
+        {
+            var read = await reader.ReadAsync(_stop.Token);
+            var status = Prologue.TryRead(read.Buffer, out var consumed, out var examined);
+            reader.AdvanceTo(consumed, examined);
+            if (status != FrameReadStatus.Incomplete)
+            {
+                return status == FrameReadStatus.Complete;
+            }
+
+            if (read.IsCompleted)
+            {
+                return false;
+            }
+        }
+    }
+
+    private async Task<HandshakeResult?> HandshakeAsync(ServerHandshake machine, PipeReader reader, Stream stream)
+    {
+        while (true)
+        {
+            var read = await reader.ReadAsync(_stop.Token);
+            var buffer = read.Buffer;
+            while (FrameReader.TryRead(buffer, out var consumed, out _, out var frame, out _) == FrameReadStatus.Complete)
+            {
+                var step = machine.Feed(frame);
+                buffer = buffer.Slice(consumed);
+                while (true)
+                {
+                    await stream.WriteAsync(step.Output, _stop.Token);
+                    if (step.Status == HandshakeStatus.AwaitingCrypto && step.Operation is { } operation)
+                    {
+                        step = machine.Complete(operation.Execute());
+                        continue;
+                    }
+
+                    break;
+                }
+
+                if (step.Status is HandshakeStatus.Complete or HandshakeStatus.Failed)
+                {
+                    reader.AdvanceTo(buffer.Start);
+                    return step.Result;
+                }
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (read.IsCompleted)
+            {
+                return null;
+            }
+        }
+    }
+
+    private async Task ServeSessionAsync(SecureChannel channel, IReadOnlyList<Frame> buffered, PipeReader reader, Stream stream, Socket socket)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        for (var i = 1; i <= PushesAfterHandshake; i++)
+        {
+            channel.TryWritePush(System.Text.Encoding.UTF8.GetBytes($"push-{i}"), output, out _);
+        }
+
+        foreach (var frame in buffered)
+        {
+            if (Handle(channel, frame, output) != SessionAction.Continue)
+            {
+                await stream.WriteAsync(output.WrittenMemory, _stop.Token);
+                return;
+            }
+        }
+
+        await stream.WriteAsync(output.WrittenMemory, _stop.Token);
+        output.ResetWrittenCount();
+        while (true)
+        {
+            var read = await reader.ReadAsync(_stop.Token);
+            var buffer = read.Buffer;
+            var action = SessionAction.Continue;
+            while (action == SessionAction.Continue
+                && FrameReader.TryRead(buffer, out var consumed, out _, out var frame, out _) == FrameReadStatus.Complete)
+            {
+                action = Handle(channel, frame, output);
+                buffer = buffer.Slice(consumed);
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            await stream.WriteAsync(output.WrittenMemory, _stop.Token);
+            output.ResetWrittenCount();
+            if (action == SessionAction.Drop)
+            {
+                socket.Close(0);
+                return;
+            }
+
+            if (action == SessionAction.End || read.IsCompleted)
+            {
+                socket.Shutdown(SocketShutdown.Send);
+                await DrainUntilClosedAsync(reader);
+                return;
+            }
+        }
+    }
+
+    private SessionAction Handle(SecureChannel channel, in Frame frame, ArrayBufferWriter<byte> output)
+    {
+        var received = channel.Receive(frame, output);
+        switch (received.Kind)
+        {
+            case ChannelEventKind.Message when received.MessageKind == MessageKind.Request:
+                Interlocked.Increment(ref _requests);
+                switch (Behavior)
+                {
+                    case TestServerBehavior.Echo:
+                        channel.TryWriteReply(received.Id, received.Payload, output);
+                        return SessionAction.Continue;
+                    case TestServerBehavior.AlertOnRequest:
+                        channel.TryWriteAlert(AlertDescription.InternalError, output);
+                        return SessionAction.End;
+                    case TestServerBehavior.DropOnRequest:
+                        return SessionAction.Drop;
+                    case TestServerBehavior.CorruptReplies:
+                    {
+                        var corrupted = received.Payload.ToArray();
+                        corrupted[^1] ^= 0xFF;
+                        channel.TryWriteReply(received.Id, corrupted, output);
+                        return SessionAction.Continue;
+                    }
+
+                    case TestServerBehavior.SwapPairs when received.Id % 2 == 1:
+                        _held[channel] = received.Payload.ToArray();
+                        return SessionAction.Continue;
+                    case TestServerBehavior.SwapPairs:
+                        channel.TryWriteReply(received.Id - 1, received.Payload, output);
+                        channel.TryWriteReply(received.Id, _held[channel], output);
+                        return SessionAction.Continue;
+                    case TestServerBehavior.CloseOnRequest:
+                        channel.TryWriteClose(output);
+                        return SessionAction.Continue;
+                    default:
+                        return SessionAction.Continue;
+                }
+
+            case ChannelEventKind.Closed:
+                Interlocked.Increment(ref _closeNotifies);
+                channel.TryWriteClose(output);
+                return SessionAction.End;
+            case ChannelEventKind.Failed:
+                return SessionAction.End;
+            default:
+                return SessionAction.Continue;
+        }
+    }
+
+    private async Task DrainUntilClosedAsync(PipeReader reader)
+    {
+        while (true)
+        {
+            var read = await reader.ReadAsync(_stop.Token);
+            reader.AdvanceTo(read.Buffer.End);
+            if (read.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
+    private enum SessionAction
+    {
+        Continue,
+        End,
+        Drop,
+    }
+}
