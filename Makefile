@@ -9,7 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help build test run clean bench-actors bench-protocol
+.PHONY: help build test run client load demo clean bench-actors bench-protocol
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -26,6 +26,25 @@ test: ## Build and run the whole test suite (TRX results in TestResults/)
 
 run: build ## Run the server on 127.0.0.1:8820 with its embedded defaults (Ctrl-C stops it)
 	$(BIN) serve
+
+client: build ## Interactive client to 127.0.0.1:8820 (hocon/client.conf); EXIT, Ctrl-D or Ctrl-C closes cleanly
+	$(BIN) connect --config hocon/client.conf
+
+load: build ## Bounded load run against a running server (hocon/load.conf); also writes out/load-report.{json,html}
+	$(BIN) load --config hocon/load.conf --json $(OUT)/load-report.json --html $(OUT)/load-report.html
+
+demo: build ## Start a server, run a bounded load (300 sessions, 10 s), print the report, stop the server
+	@rm -f $(OUT)/demo.port $(OUT)/demo_known_hosts; \
+	$(BIN) serve --port 0 --port-file $(OUT)/demo.port \
+	  -c 'server.identity.key-file="$(OUT)/demo_server_key.pem"' \
+	  > $(OUT)/demo-server.log 2>&1 & pid=$$!; \
+	trap 'kill -TERM $$pid 2>/dev/null; wait $$pid; echo "[*] server stopped (log: $(OUT)/demo-server.log)"' EXIT; \
+	for i in $$(seq 1 300); do [ -s $(OUT)/demo.port ] && break; sleep 0.1; done; \
+	[ -s $(OUT)/demo.port ] || { echo "[!] the server did not start; see $(OUT)/demo-server.log"; exit 1; }; \
+	head -3 $(OUT)/demo-server.log; \
+	$(BIN) load --port $$(cat $(OUT)/demo.port) --known-hosts $(OUT)/demo_known_hosts --known-hosts-mode accept-new \
+	  --connections 300 --ramp-up 2s --duration 10s --messages 0 --pipeline 4 \
+	  --json $(OUT)/demo-report.json --html $(OUT)/demo-report.html
 
 clean: ## Remove build outputs and test results
 	$(DOTNET) clean SecureActors.sln -c $(CONFIGURATION) -nologo
