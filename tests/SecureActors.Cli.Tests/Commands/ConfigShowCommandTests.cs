@@ -140,4 +140,33 @@ public sealed class ConfigShowCommandTests : IDisposable
             Environment.SetEnvironmentVariable(variable, null);
         }
     }
+
+    [Theory]
+    [InlineData("server.conf", false)]
+    [InlineData("server.conf", true)]
+    [InlineData("client.conf", false)]
+    [InlineData("client.conf", true)]
+    [InlineData("load.conf", false)]
+    [InlineData("load.conf", true)]
+    public async Task Show_ShippedHoconFile_PrintsAJsonObject(string fileName, bool withDefaults)
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "SecureActors.sln")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+
+        string[] args = withDefaults
+            ? ["config", "show", Path.Combine(root, "hocon", fileName), "--with-defaults"]
+            : ["config", "show", Path.Combine(root, "hocon", fileName)];
+
+        var (exit, output, error) = await RunAsync(args);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(JsonValueKind.Object, json.RootElement.ValueKind);
+        var hasRuntimeDefaults = json.RootElement.TryGetProperty("actors", out var actors) && actors.TryGetProperty("coordinated-shutdown", out _);
+        Assert.Equal(withDefaults, hasRuntimeDefaults);
+    }
 }
