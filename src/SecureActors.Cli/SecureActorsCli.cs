@@ -16,9 +16,16 @@ internal static class SecureActorsCli
         return root;
     }
 
+    /// <summary>
+    /// How long Ctrl-C or SIGTERM may take to finish gracefully before the process is ended anyway. System.CommandLine
+    /// defaults to 2 s, shorter than the server's drain phase and the load client's drain, which would cut both short;
+    /// this bound still ends a shutdown that hangs.
+    /// </summary>
+    internal static readonly TimeSpan GracefulTerminationLimit = TimeSpan.FromSeconds(45);
+
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        var invocation = new InvocationConfiguration { Output = output, Error = error };
+        var invocation = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = GracefulTerminationLimit };
         return Build().Parse(args).InvokeAsync(invocation, cancellationToken);
     }
 }
