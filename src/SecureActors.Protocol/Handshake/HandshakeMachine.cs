@@ -16,6 +16,10 @@ namespace SecureActors.Protocol.Handshake;
 public abstract class HandshakeMachine : IDisposable
 {
     private readonly ArrayBufferWriter<byte> _output = new(1024);
+
+    // Bytes at the start of _output that form whole flights the peer must receive even if a later frame in the same
+    // step fails: an alert sealed under keys announced by that flight is unreadable without it.
+    private int _committedOutput;
     private readonly Queue<Frame> _queued = new();
     private readonly byte[] _recordBuffer = new byte[FrameLimits.MaxRecordOnWire];
     private int _queuedBytes;
@@ -164,6 +168,9 @@ public abstract class HandshakeMachine : IDisposable
     private protected void WarnClassroom() => Options.SecurityWarning?.Invoke(Classroom.ClassroomSuite.Warning);
 
     private protected void WriteRaw(ReadOnlySpan<byte> bytes) => _output.Write(bytes);
+
+    /// <summary>Marks everything written so far as a complete flight that a later failure must not withdraw.</summary>
+    private protected void CommitOutput() => _committedOutput = _output.WrittenCount;
 
     private protected void WritePlaintextHandshake(ReadOnlySpan<byte> message) =>
         FrameWriter.WritePlaintext(_output, RecordType.Handshake, message);
@@ -370,6 +377,7 @@ public abstract class HandshakeMachine : IDisposable
 
         var output = _output.WrittenSpan.ToArray();
         _output.ResetWrittenCount();
+        _committedOutput = 0;
         var issued = _issued;
         _issued = null;
         if (_failure is not null)
@@ -394,8 +402,12 @@ public abstract class HandshakeMachine : IDisposable
             return;
         }
 
-        // Output produced before the failure (e.g. half a flight) is withdrawn: only the alert goes out.
+        // Output produced before the failure (e.g. half a flight) is withdrawn; whole flights already committed stay,
+        // so the peer holds the keys its alert is sealed under.
+        var committed = _output.WrittenSpan[.._committedOutput].ToArray();
         _output.ResetWrittenCount();
+        _output.Write(committed);
+        _committedOutput = committed.Length;
         ReadOnlySpan<byte> alert = [2, (byte)failure.Alert];
         if (Sealer is null)
         {

@@ -329,6 +329,8 @@ public sealed class ServerHandshake : HandshakeMachine
             WriteProtectedHandshake(handshakeSealer, [.. _pendingFlight, signatureMessage, finished]);
         }
 
+        CommitOutput();
+
         // From here on the server sends with s_ap_0 (alerts about the client flight included) and
         // reads the client flight under c_hs.
         Sealer = new RecordSealer(NewTrafficSecret(suite, secrets.ServerApplicationTraffic));
