@@ -22,6 +22,8 @@ public sealed record ServerSettings
         Backlog = server.GetInt("backlog");
         BindRetries = server.GetInt("bind-retries");
         BindRetryDelay = server.GetTimeSpan("bind-retry-delay");
+        ListenerMaxRestarts = server.GetInt("listener.max-restarts");
+        ListenerRestartWindow = server.GetTimeSpan("listener.restart-window");
         Identity = IdentitySettings.FromConfig(server.GetConfig("identity"), server.GetConfig("client-auth"), server.GetConfig("protocol"));
         Limits = LimitSettings.FromConfig(server.GetConfig("limits"));
         Session = SessionSettings.FromConfig(server.GetConfig("session"));
@@ -47,6 +49,12 @@ public sealed record ServerSettings
 
     /// <summary>Delay between bind attempts.</summary>
     public TimeSpan BindRetryDelay { get; init; }
+
+    /// <summary>How often the listener may recover from a failure of its own within <see cref="ListenerRestartWindow"/>.</summary>
+    internal int ListenerMaxRestarts { get; init; }
+
+    /// <summary>The window <see cref="ListenerMaxRestarts"/> counts in.</summary>
+    internal TimeSpan ListenerRestartWindow { get; init; }
 
     /// <summary>Key file, client authentication and protocol options.</summary>
     internal IdentitySettings Identity { get; init; }

@@ -21,10 +21,10 @@ internal sealed record ServerParts(
 
 /// <summary>
 /// /user/server: owns the tree (crypto pool, handler, listener, stats) and decides what their
-/// failures mean. The handler and the listener are restarted, bounded by
-/// <c>server.handler.max-restarts</c> within <c>restart-window</c>; past that they stop. A stopped
-/// handler makes every session answer internal_error (sessions watch it); a stopped listener
-/// stops accepting while established sessions keep running.
+/// failures mean. A failing child is restarted, bounded by <c>server.handler.max-restarts</c> within
+/// <c>restart-window</c>; past that it stops. A stopped handler makes every session answer
+/// internal_error (sessions watch it). The listener recovers from its own failures in place (see
+/// <see cref="ListenerActor"/>), because a restart here would restart the sessions under it too.
 /// </summary>
 internal sealed class ServerGuardian : ReceiveActor
 {

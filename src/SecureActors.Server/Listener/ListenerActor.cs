@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using SecureActors.Actors.Actor;
@@ -21,14 +22,21 @@ internal sealed class ListenerState(AdmissionControl admission)
 
     public int BindAttempts { get; set; }
 
+    /// <summary>When the listener recovered from its recent failures (Stopwatch timestamps), to bound how often it may.</summary>
+    public Queue<long> Failures { get; } = new();
+
     public IPEndPoint? BoundEndpoint { get; set; }
 }
 
 /// <summary>
 /// Binds the server's address, runs the accept loop, admits or refuses each connection, and spawns
 /// and watches one session per admitted connection. A session's failure stops only that session.
-/// When the listener itself fails, its supervisor restarts it: it re-binds while the established
-/// sessions, its children, keep running (PreRestart is overridden not to stop them).
+/// When the listener itself fails (accept() failing, or a bug while admitting) it recovers in place:
+/// it closes the port and re-binds, at most <c>server.listener.max-restarts</c> times within
+/// <c>restart-window</c>, past which it stops accepting for good. It does not leave this to a
+/// supervisor restart because the runtime restarts a restarted actor's children too, and a session
+/// cannot survive a restart (its keys die with the instance): recovering in place is what keeps the
+/// established sessions, its children, running.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor releases what it owns in PostStop, not through IDisposable.")]
 internal sealed class ListenerActor : ReceiveActor, IWithTimers
@@ -53,8 +61,18 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         _sessionProps = sessionProps;
         _metrics = metrics;
 
-        Receive<ListenerProtocol.Accepted>(OnAccepted);
-        Receive<ListenerProtocol.AcceptFailed>(failed => throw new IOException($"accepting connections failed: {failed.Cause.Message}", failed.Cause));
+        Receive<ListenerProtocol.Accepted>(accepted =>
+        {
+            try
+            {
+                OnAccepted(accepted);
+            }
+            catch (Exception e)
+            {
+                Recover($"admitting a connection failed: {e.Message}", e);
+            }
+        });
+        Receive<ListenerProtocol.AcceptFailed>(failed => Recover($"accepting connections failed: {failed.Cause.Message}", failed.Cause));
         Receive<ListenerProtocol.RetryBind>(_ => TryBind());
         Receive<SessionProtocol.Established>(_ => OnSessionEstablished());
         Receive<Terminated>(OnSessionTerminated);
@@ -87,14 +105,15 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
     protected override void PreRestart(Exception reason, object? message)
     {
-        // Keep the sessions (our children) running across a restart; only the port is re-bound.
+        // Not reached by the listener's own failures (see Recover). If a supervisor restarts it anyway,
+        // only the port is closed here; the runtime then restarts the sessions, which end themselves.
         ClosePort();
     }
 
     protected override void PostRestart(Exception reason)
     {
         _log = Context.GetLogger();
-        _log.Warning("listener restarted after a failure ({Reason}); re-binding, {Sessions} sessions kept", reason.Message, _state.Sessions.Count);
+        _log.Warning("listener restarted by its supervisor ({Reason}); re-binding", reason.Message);
         _state.BindAttempts = 0;
         TryBind();
     }
@@ -128,6 +147,14 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
             {
                 _log.Warning("{Reason}; retrying in {Delay}", reason, _settings.BindRetryDelay);
                 Timers.StartSingleTimer("bind", ListenerProtocol.RetryBind.Instance, _settings.BindRetryDelay);
+                return;
+            }
+
+            if (_state.BoundEndpoint is not null)
+            {
+                // Re-binding after a failure: stopping would take the established sessions with us.
+                _unbound = true;
+                _log.Error("{Reason}; no longer accepting connections ({Sessions} established sessions keep running)", reason, _state.Sessions.Count);
                 return;
             }
 
@@ -171,6 +198,35 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         _acceptCancel = null;
         _listenSocket?.Dispose();
         _listenSocket = null;
+    }
+
+    /// <summary>Closes the port and re-binds it, keeping every session; bounded by server.listener.</summary>
+    private void Recover(string reason, Exception cause)
+    {
+        ClosePort();
+        if (_unbound)
+        {
+            return;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        var failures = _state.Failures;
+        failures.Enqueue(now);
+        while (Stopwatch.GetElapsedTime(failures.Peek(), now) > _settings.ListenerRestartWindow)
+        {
+            failures.Dequeue();
+        }
+
+        if (failures.Count > _settings.ListenerMaxRestarts)
+        {
+            _unbound = true;
+            _log.Error(cause, "listener failed {Failures} times within {Window}: {Reason}; no longer accepting connections ({Sessions} established sessions keep running)", failures.Count, _settings.ListenerRestartWindow, reason, _state.Sessions.Count);
+            return;
+        }
+
+        _log.Warning(cause, "listener failed: {Reason}; re-binding, {Sessions} established sessions kept", reason, _state.Sessions.Count);
+        _state.BindAttempts = 0;
+        TryBind();
     }
 
     // ------------------------------------------------------------------ admission

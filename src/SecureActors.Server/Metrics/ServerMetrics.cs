@@ -54,6 +54,9 @@ internal sealed class ServerMetrics : IDisposable
         _meter.CreateObservableUpDownCounter("secureactors.server.crypto.queue_depth", () => Interlocked.Read(ref _cryptoQueueDepth), "{operation}", "Crypto operations sent to the pool and not yet started.");
     }
 
+    /// <summary>This server's meter (its name is shared by every server in a process; tests tell them apart by instance).</summary>
+    public Meter Meter => _meter;
+
     public long ActiveSessions => Interlocked.Read(ref _activeSessions);
 
     public long EstablishedSessions => Interlocked.Read(ref _establishedSessions);

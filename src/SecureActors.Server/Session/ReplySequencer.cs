@@ -7,7 +7,7 @@ namespace SecureActors.Server.Session;
 /// </summary>
 internal sealed class ReplySequencer
 {
-    private readonly Dictionary<ulong, byte[]> _waiting = [];
+    private readonly Dictionary<ulong, ReadOnlyMemory<byte>> _waiting = [];
     private ulong _nextToSend = 1;
     private ulong _nextExpected = 1;
 
@@ -28,8 +28,11 @@ internal sealed class ReplySequencer
     /// <summary>Whether <paramref name="requestId"/> was registered and its reply not yet taken.</summary>
     public bool IsPending(ulong requestId) => requestId >= _nextToSend && requestId < _nextExpected && !_waiting.ContainsKey(requestId);
 
-    /// <summary>Stores a reply; false if the id is unknown or already answered (a stale or duplicate reply).</summary>
-    public bool Complete(ulong requestId, byte[] payload)
+    /// <summary>
+    /// Stores a reply; false if the id is unknown or already answered (a stale or duplicate reply).
+    /// The payload is kept, not copied: a handler's reply message owns its bytes.
+    /// </summary>
+    public bool Complete(ulong requestId, ReadOnlyMemory<byte> payload)
     {
         if (!IsPending(requestId))
         {
@@ -40,10 +43,13 @@ internal sealed class ReplySequencer
         return true;
     }
 
+    /// <summary>Stores a reply held in an array (kept for callers written against the array signature).</summary>
+    public bool Complete(ulong requestId, byte[] payload) => Complete(requestId, payload.AsMemory());
+
     /// <summary>Takes the next reply if it is the next in order.</summary>
-    public bool TryTakeNext(out ulong requestId, out byte[] payload)
+    public bool TryTakeNext(out ulong requestId, out ReadOnlyMemory<byte> payload)
     {
-        if (_waiting.Remove(_nextToSend, out payload!))
+        if (_waiting.Remove(_nextToSend, out payload))
         {
             requestId = _nextToSend++;
             return true;

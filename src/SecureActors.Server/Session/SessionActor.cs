@@ -3,6 +3,7 @@ using System.Diagnostics;
 using SecureActors.Actors.Actor;
 using SecureActors.Actors.Event;
 using SecureActors.Protocol;
+using SecureActors.Protocol.Framing;
 using SecureActors.Protocol.Handshake;
 using SecureActors.Protocol.Records;
 using SecureActors.Server.Crypto;
@@ -57,6 +58,9 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
     private bool _closeNotifySent;
     private bool _peerClosed;
     private bool _finished;
+    private bool _handlerGone;
+    private bool _replacedByRestart;
+    private TimeSpan? _shutdownAfterHandshake;
     private string _state = nameof(AwaitingHello);
 
     public SessionActor(long number, IConnection connection, SessionContext context)
@@ -86,8 +90,24 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         _connection.Start(Self);
     }
 
+    protected override void PostRestart(Exception reason)
+    {
+        // A session cannot be rebuilt: its keys and record state died with the old instance, whose
+        // PostStop already told the client (internal_error) and closed the connection. Its own
+        // failures stop it (listener supervision), so only a restarting parent gets here; starting
+        // the socket loops a second time would corrupt the stream, so this instance just stops.
+        _replacedByRestart = true;
+        _finished = true;
+        Context.Stop(Self);
+    }
+
     protected override void PostStop()
     {
+        if (_replacedByRestart)
+        {
+            return;
+        }
+
         if (!_finished)
         {
             // Stopped by a failure or by the listener: the client gets internal_error, not silence.
@@ -134,7 +154,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         Receive<SessionProtocol.HandshakeTimedOut>(_ => FailHandshake(new ProtocolFailure(AlertDescription.InternalError, "handshake deadline passed"), sendAlert: false));
         Receive<CryptoProtocol.Executed>(OnStaleCryptoResult);
         Receive<SessionProtocol.CryptoTimedOut>(_ => { });
-        Receive<SessionProtocol.Shutdown>(_ => Finish("server shutting down during the handshake"));
+        Receive<SessionProtocol.Shutdown>(EndHandshakeForShutdown);
         TransportCommon();
     }
 
@@ -296,6 +316,34 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
             ProcessRecord(frame);
         }
+
+        if (_shutdownAfterHandshake is { } drain && !_finished && _state == nameof(Established))
+        {
+            StartClosing(drain, "server shutting down (the handshake finished during the drain)");
+        }
+    }
+
+    /// <summary>True once the server's flight (ServerHello … Finished) is out: the client may then consider itself established.</summary>
+    private bool ServerFlightSent => _handshake?.StateName is "AwaitingClientIdentity" or "AwaitingClientSignature" or "Verifying" or "AwaitingClientFinished";
+
+    private void EndHandshakeForShutdown(SessionProtocol.Shutdown shutdown)
+    {
+        if (ServerFlightSent)
+        {
+            // The client may already have sent its Finished and be established, so a plaintext alert
+            // would be a protocol error to it. Let the handshake finish (the listener's drain deadline
+            // bounds the wait) and close like any established session, with a protected close_notify.
+            _shutdownAfterHandshake = shutdown.Drain;
+            return;
+        }
+
+        // Before the server's flight no keys are agreed, so the only way to tell the client is a
+        // plaintext alert, which the protocol accepts at any point of the handshake (PROTOCOL.md §6);
+        // close_notify says the server ended the session, not that the client did anything wrong.
+        _metrics?.HandshakeFailed(AlertDescription.CloseNotify);
+        _log.Info("session {SessionId} {Remote}: server shutting down during the handshake; sent close_notify", _number, _connection.Remote.ToString());
+        SendPlaintextAlert(AlertDescription.CloseNotify);
+        Finish(null);
     }
 
     private void FailHandshake(ProtocolFailure failure, bool sendAlert)
@@ -316,7 +364,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         {
             // Plaintext alert: before the server's flight this is the only kind; after it, the
             // client still cannot decrypt an alert we never sealed, and the close tells it the same.
-            Send(new byte[] { 0x15, 0x00, 0x02, 0x02, (byte)failure.Alert });
+            SendPlaintextAlert(failure.Alert);
         }
 
         Finish(null);
@@ -345,6 +393,13 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
                     // Closing: requests after the decision to close are not answered; the client
                     // sees close_notify with them outstanding and knows they were not processed.
                     break;
+                }
+
+                if (_handlerGone)
+                {
+                    // Watched during the handshake: the handler had already stopped for good.
+                    SendAlertAndFinish(new ProtocolFailure(AlertDescription.InternalError, "the application handler has stopped"));
+                    return;
                 }
 
                 _sequencer.Expect(id);
@@ -392,7 +447,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
     private void OnReplied(HandlerProtocol.Replied replied)
     {
-        if (!_sequencer.Complete(replied.RequestId, replied.Payload.ToArray()))
+        if (!_sequencer.Complete(replied.RequestId, replied.Payload))
         {
             _log.Debug("session {SessionId}: ignoring a reply to unknown request {RequestId}", _number, replied.RequestId);
             return;
@@ -401,7 +456,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         var channel = _channel!;
         while (_sequencer.TryTakeNext(out var id, out var payload))
         {
-            if (channel.IsSendClosed || !channel.TryWriteReply(id, payload, _output))
+            if (channel.IsSendClosed || !channel.TryWriteReply(id, payload.Span, _output))
             {
                 break;
             }
@@ -443,6 +498,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         if (_channel is null)
         {
             // Still handshaking: the failure surfaces when the first request cannot be served.
+            _handlerGone = true;
             return;
         }
 
@@ -588,7 +644,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         }
         else if (_channel is null)
         {
-            Send(new byte[] { 0x15, 0x00, 0x02, 0x02, (byte)failure.Alert });
+            SendPlaintextAlert(failure.Alert);
         }
 
         Finish(null);
@@ -638,9 +694,21 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             return;
         }
 
-        var bytes = _output.WrittenSpan.ToArray();
+        // The connection copies what it queues, so one writer serves every flush of the session.
+        var queued = _connection.TrySend(_output.WrittenMemory);
         _output.ResetWrittenCount();
-        Send(bytes);
+        if (!queued)
+        {
+            DropSlowReader();
+        }
+    }
+
+    /// <summary>Writes a plaintext alert record (before keys exist, or in place of an unsealed one) and flushes it.</summary>
+    private void SendPlaintextAlert(AlertDescription alert)
+    {
+        ReadOnlySpan<byte> body = [alert == AlertDescription.CloseNotify ? (byte)1 : (byte)2, (byte)alert];
+        FrameWriter.WritePlaintext(_output, RecordType.Alert, body);
+        Flush();
     }
 
     private void DropSlowReader()

@@ -69,8 +69,8 @@ internal sealed class Connection : IConnection
         _receiveLoop = Task.Run(ReceiveLoopAsync);
     }
 
-    /// <summary>Queues bytes for the socket; false when the outbound limit would be exceeded (a slow reader) or the connection is closing.</summary>
-    public bool TrySend(ReadOnlyMemory<byte> bytes) => !_closing && _outbound.TryEnqueue(bytes);
+    /// <summary>Queues a copy of the bytes for the socket; false when the outbound limit would be exceeded (a slow reader) or the connection is closing.</summary>
+    public bool TrySend(ReadOnlyMemory<byte> bytes) => !_closing && _outbound.TryEnqueue(bytes.Span);
 
     /// <summary>Flushes what is queued, shuts the sending side, drains input briefly, then closes.</summary>
     public void Close()
@@ -100,6 +100,7 @@ internal sealed class Connection : IConnection
         var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: _settings.ReceiveBuffer, minimumReadSize: 1024, leaveOpen: true));
         var prologueDone = false;
         var midRecord = false;
+        long unconsumed = 0;
         string reason = "peer closed the connection";
         try
         {
@@ -112,11 +113,14 @@ internal sealed class Connection : IConnection
 
                 var read = await reader.ReadAsync(_abort.Token).ConfigureAwait(false);
                 var buffer = read.Buffer;
-                _metrics?.BytesReceived(buffer.Length);
+
+                // The buffer starts with what the last read left unconsumed (half a record): count only the new bytes.
+                _metrics?.BytesReceived(buffer.Length - unconsumed);
                 if (_closing)
                 {
                     // Draining after our close: input is discarded until the peer's FIN.
                     reader.AdvanceTo(buffer.End);
+                    unconsumed = 0;
                     if (read.IsCompleted)
                     {
                         return;
@@ -147,7 +151,8 @@ internal sealed class Connection : IConnection
                     stop = ParseFrames(ref buffer, out consumed, out examined);
                 }
 
-                midRecord = !buffer.Slice(consumed).IsEmpty;
+                unconsumed = buffer.Slice(consumed).Length;
+                midRecord = unconsumed > 0;
                 reader.AdvanceTo(consumed, examined);
                 if (stop)
                 {
@@ -212,17 +217,24 @@ internal sealed class Connection : IConnection
                 while (_outbound.PeekLength() is var next && next > 0 && (length == 0 || length + next <= batch.Length))
                 {
                     _outbound.TryDequeue(out var item);
-                    if (item.Length > batch.Length - length)
+                    try
                     {
-                        // A single buffer larger than the batch goes out on its own.
-                        await SendAllAsync(batch.AsMemory(0, length)).ConfigureAwait(false);
-                        length = 0;
-                        await SendAllAsync(item).ConfigureAwait(false);
-                        continue;
-                    }
+                        if (item.Length > batch.Length - length)
+                        {
+                            // A single buffer larger than the batch goes out on its own.
+                            await SendAllAsync(batch.AsMemory(0, length)).ConfigureAwait(false);
+                            length = 0;
+                            await SendAllAsync(item.Memory).ConfigureAwait(false);
+                            continue;
+                        }
 
-                    item.CopyTo(batch.AsMemory(length));
-                    length += item.Length;
+                        item.Memory.CopyTo(batch.AsMemory(length));
+                        length += item.Length;
+                    }
+                    finally
+                    {
+                        item.Return();
+                    }
                 }
 
                 await SendAllAsync(batch.AsMemory(0, length)).ConfigureAwait(false);

@@ -15,7 +15,10 @@ internal interface IConnection
     /// <summary>Starts the socket loops; they tell <paramref name="owner"/> what they observe.</summary>
     void Start(IActorRef owner);
 
-    /// <summary>Queues bytes to send; false when the outbound queue is full (slow reader) or closing.</summary>
+    /// <summary>
+    /// Queues bytes to send; false when the outbound queue is full (slow reader) or closing. The bytes
+    /// are copied before this returns, so the caller may reuse its buffer at once.
+    /// </summary>
     bool TrySend(ReadOnlyMemory<byte> bytes);
 
     /// <summary>Graceful close: flush the queue, then close.</summary>

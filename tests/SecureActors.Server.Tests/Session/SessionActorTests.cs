@@ -98,6 +98,44 @@ public sealed class SessionActorTests(ITestOutputHelper output) : Actors.TestKit
     }
 
     [Fact]
+    public async Task Session_ShutdownDuringTheHandshake_SendsAPlaintextCloseNotifyThenCloses()
+    {
+        var events = CreateTestProbe();
+        var (_, connection) = StartSession(RealCrypto(), CreateTestProbe().Ref, events);
+        var session = await events.ExpectMsgAsync<IActorRef>();
+        Watch(session);
+
+        session.Tell(new SessionProtocol.Shutdown(TimeSpan.FromSeconds(1)));
+
+        var alert = await connection.ReadFrameAsync();
+        Assert.Equal(Protocol.Framing.RecordType.Alert, alert.Type);
+        Assert.Equal(new byte[] { 1, (byte)AlertDescription.CloseNotify }, System.Buffers.BuffersExtensions.ToArray(alert.Body));
+        await connection.Closed.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await ExpectTerminatedAsync(session, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Session_ShutdownAfterTheServerFlight_FinishesTheHandshakeThenSendsAProtectedCloseNotify()
+    {
+        var events = CreateTestProbe();
+        var (_, connection) = StartSession(RealCrypto(), CreateTestProbe().Ref, events);
+        var session = await events.ExpectMsgAsync<IActorRef>();
+        Watch(session);
+        using var client = new ClientDriver(connection, TestServers.Identity.Fingerprint);
+
+        // The client is established as soon as it sends Finished: a plaintext alert now would be a protocol error to it.
+        await client.HandshakeAsync(beforeFinalFlight: () =>
+        {
+            session.Tell(new SessionProtocol.Shutdown(TimeSpan.FromSeconds(1)));
+            return Task.CompletedTask;
+        });
+
+        Assert.Equal(ChannelEventKind.Closed, (await client.ReceiveAsync()).Kind);
+        await client.SendCloseNotifyAsync();
+        await ExpectTerminatedAsync(session, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task Session_ClientSilentAfterConnect_ClosedAtTheHandshakeDeadline()
     {
         var events = CreateTestProbe();

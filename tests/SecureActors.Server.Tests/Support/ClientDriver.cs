@@ -15,7 +15,8 @@ internal sealed class ClientDriver(FakeConnection connection, string serverFinge
 
     public SecureChannel Channel => _channel ?? throw new InvalidOperationException("no handshake yet");
 
-    public async Task<HandshakeResult> HandshakeAsync()
+    /// <summary>Runs the client side; <paramref name="beforeFinalFlight"/> runs just before the client's last flight (its Finished) is delivered.</summary>
+    public async Task<HandshakeResult> HandshakeAsync(Func<Task>? beforeFinalFlight = null)
     {
         var step = _machine.Start();
         var first = true;
@@ -27,6 +28,11 @@ internal sealed class ClientDriver(FakeConnection connection, string serverFinge
                 // The socket transport checks and strips the magic before framing; so does this fake.
                 output = output[Prologue.Length..];
                 first = false;
+            }
+
+            if (step.Status == HandshakeStatus.Complete && beforeFinalFlight is not null)
+            {
+                await beforeFinalFlight();
             }
 
             if (!output.IsEmpty)

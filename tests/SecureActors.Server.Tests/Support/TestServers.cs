@@ -1,3 +1,4 @@
+using SecureActors.Actors.Actor;
 using SecureActors.Client;
 using SecureActors.Hocon;
 using SecureActors.Protocol.Identity;
@@ -43,6 +44,13 @@ internal static class TestServers
         RequestTimeout = TimeSpan.FromSeconds(10),
         CloseTimeout = TimeSpan.FromSeconds(5),
     };
+
+    /// <summary>The listener's open, handshaking and refused counts.</summary>
+    public static async Task<SecureActors.Server.Listener.ListenerProtocol.Counts> ListenerCountsAsync(SecureServer server)
+    {
+        var listener = await server.System.ActorSelection("/user/server/listener").ResolveOne().ConfigureAwait(false);
+        return await listener.Ask<SecureActors.Server.Listener.ListenerProtocol.Counts>(SecureActors.Server.Listener.ListenerProtocol.GetCounts.Instance, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+    }
 
     public static Task<SecureClient> ConnectAsync(SecureServer server, SecureClientOptions? options = null) =>
         SecureClient.ConnectAsync(options ?? ClientOptions(server));

@@ -18,6 +18,20 @@ public sealed class BackpressureTests
     }
 
     [Fact]
+    public void OutboundQueue_CallerReusesItsBuffer_TheQueuedBytesAreUnchanged()
+    {
+        var queue = new OutboundQueue(limitBytes: 100);
+        var buffer = new byte[] { 1, 2, 3 };
+        Assert.True(queue.TryEnqueue(buffer));
+
+        buffer.AsSpan().Fill(9);
+
+        Assert.True(queue.TryDequeue(out var queued));
+        Assert.Equal(new byte[] { 1, 2, 3 }, queued.Memory.ToArray());
+        queued.Return();
+    }
+
+    [Fact]
     public async Task InboundGate_FullOfUnprocessedFrames_OpensWhenTheSessionCatchesUp()
     {
         var gate = new InboundGate(maxUnprocessedFrames: 2);
