@@ -20,7 +20,8 @@ internal sealed class InteractiveSession
 
     public InteractiveSession(SecureClientOptions options, InteractiveSettings settings, TextReader input, TextWriter output)
     {
-        _options = options;
+        // The classroom suite must never run quietly: its warnings reach the terminal as [!] lines.
+        _options = options.SecurityWarning is null ? options with { SecurityWarning = warning => Status("!", $"INSECURE: {warning}") } : options;
         _settings = settings;
         _input = input;
         _output = output;

@@ -118,6 +118,19 @@ public abstract class HandshakeMachine : IDisposable
         return MakeStep();
     }
 
+    /// <summary>
+    /// Ends an unfinished handshake on the caller's initiative (a deadline, a transport-level framing error) with
+    /// <paramref name="alert"/>. The alert is sealed under the keys the peer can already read (s_ap_0 once the
+    /// server's flight is out, c_hs for the client), or sent in plaintext before any exist; any pending operation is
+    /// abandoned.
+    /// </summary>
+    public HandshakeStep Abort(AlertDescription alert, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        ThrowIfFinished();
+        return Fail(new ProtocolFailure(alert, reason));
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -78,7 +78,15 @@ internal sealed class ServerGuardian : ReceiveActor
             CryptoWorker.Props(_parts.Identity, _parts.Metrics, settings.Crypto.FaultEvery).WithRouter(FromConfig.Instance),
             "crypto");
         _handler = Context.Watch(Context.ActorOf(_parts.HandlerProps, "handler"));
-        var sessions = new SessionContext(settings.Session, settings.Identity.Protocol, _parts.Identity, _parts.Authorizer, crypto, _handler, _parts.Metrics);
+        var protocol = settings.Identity.Protocol;
+        if (protocol.EnableClassroom)
+        {
+            // The toy suite must never run quietly: every negotiation and every record it protects is logged.
+            var log = _log;
+            protocol = protocol with { SecurityWarning = warning => log.Warning("INSECURE classroom suite in use: {Warning}", warning) };
+        }
+
+        var sessions = new SessionContext(settings.Session, protocol, _parts.Identity, _parts.Authorizer, crypto, _handler, _parts.Metrics);
         var admission = new AdmissionControl(settings.Limits, Random.Shared.NextDouble, TimeProvider.System);
         _listener = Context.Watch(Context.ActorOf(
             ListenerActor.Props(settings, new ListenerState(admission), (number, connection) => SessionActor.Props(number, connection, sessions), _parts.Metrics),

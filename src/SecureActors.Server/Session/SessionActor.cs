@@ -362,9 +362,17 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             failure.ToString());
         if (sendAlert && !failure.ReceivedFromPeer)
         {
-            // Plaintext alert: before the server's flight this is the only kind; after it, the
-            // client still cannot decrypt an alert we never sealed, and the close tells it the same.
-            SendPlaintextAlert(failure.Alert);
+            if (_handshake is { IsFinished: false } handshake)
+            {
+                // The machine knows which keys the client already holds: plaintext before the server's flight,
+                // s_ap_0 after it (PROTOCOL.md §6.5).
+                _output.Write(handshake.Abort(failure.Alert, failure.Reason).Output.Span);
+                Flush();
+            }
+            else
+            {
+                SendPlaintextAlert(failure.Alert);
+            }
         }
 
         Finish(null);
@@ -602,7 +610,15 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         if (_channel is null)
         {
             _metrics?.HandshakeFailed(AlertDescription.CloseNotify);
-            _log.Info("session {SessionId} {Remote} disconnected during the handshake ({Reason})", _number, _connection.Remote.ToString(), disconnected.Reason);
+            if (disconnected.MidRecord)
+            {
+                // A cut inside a record is a truncation whatever the state (PROTOCOL.md §3), not a clean hang-up.
+                _log.Warning("session {SessionId} {Remote} truncated during the handshake: connection ended inside a record ({Reason})", _number, _connection.Remote.ToString(), disconnected.Reason);
+            }
+            else
+            {
+                _log.Info("session {SessionId} {Remote} disconnected during the handshake ({Reason})", _number, _connection.Remote.ToString(), disconnected.Reason);
+            }
         }
         else if (_peerClosed)
         {
