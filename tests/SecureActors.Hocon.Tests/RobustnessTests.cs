@@ -21,11 +21,21 @@ public sealed class RobustnessTests
 
     private static readonly string[] Fragments = ["${", "${?", "}", "\"\"\"", "include ", "required(", "file(", "+=", "//", "#", "[", "]", "{", "\n", ",", ".", "\"", "\\u12", "1e99999", "-", "true", "null", "a.b"];
 
+    // `make fuzz` sets SECUREACTORS_FUZZ_SECONDS: each fuzz loop then carries on along the same seeded
+    // stream until that many seconds have passed (the CI count of cases still runs first). Unset, the
+    // short CI budget below is all that runs.
+    private static readonly double FuzzSeconds =
+        double.TryParse(Environment.GetEnvironmentVariable("SECUREACTORS_FUZZ_SECONDS"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : 0;
+
+    private static bool KeepFuzzing(int iteration, int ciIterations, long startedAt, int share = 1) =>
+        iteration < ciIterations || System.Diagnostics.Stopwatch.GetElapsedTime(startedAt).TotalSeconds < FuzzSeconds / share;
+
     [Fact]
     public void MutatedDocuments_OnlyThrowConfigExceptions()
     {
         var random = new Random(20_24);
-        for (var i = 0; i < 3000; i++)
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var i = 0; KeepFuzzing(i, 3000, startedAt); i++)
         {
             var text = Mutate(Corpus[random.Next(Corpus.Length)], random);
             AssertOnlyConfigExceptions(text, i);
@@ -36,7 +46,8 @@ public sealed class RobustnessTests
     public void TokenSoup_OnlyThrowsConfigExceptions()
     {
         var random = new Random(7);
-        for (var i = 0; i < 2000; i++)
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var i = 0; KeepFuzzing(i, 2000, startedAt); i++)
         {
             var text = new StringBuilder();
             var pieces = random.Next(1, 30);

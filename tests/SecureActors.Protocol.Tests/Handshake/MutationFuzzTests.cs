@@ -18,6 +18,15 @@ public sealed class MutationFuzzTests
 {
     private const int Seed = 20240601;
 
+    // `make fuzz` sets SECUREACTORS_FUZZ_SECONDS: each fuzz loop then carries on along the same seeded
+    // stream until that many seconds have passed (the CI count of cases still runs first). Unset, the
+    // short CI budget below is all that runs.
+    private static readonly double FuzzSeconds =
+        double.TryParse(Environment.GetEnvironmentVariable("SECUREACTORS_FUZZ_SECONDS"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : 0;
+
+    private static bool KeepFuzzing(int iteration, int ciIterations, long startedAt, int share = 1) =>
+        iteration < ciIterations || System.Diagnostics.Stopwatch.GetElapsedTime(startedAt).TotalSeconds < FuzzSeconds / share;
+
     [Fact]
     public void Decoders_MutatedMessages_SucceedOrRaiseProtocolViolation()
     {
@@ -35,7 +44,8 @@ public sealed class MutationFuzzTests
 
         foreach (var (name, body, decode) in bodies)
         {
-            for (var i = 0; i < 600; i++)
+            var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            for (var i = 0; KeepFuzzing(i, 600, startedAt, bodies.Length); i++)
             {
                 var mutated = Mutate(body, random);
                 var escaped = Record.Exception(() => decode(mutated));
@@ -51,7 +61,8 @@ public sealed class MutationFuzzTests
         var (clientHello, _, _) = RecordHandshake();
         var random = new Random(Seed + 1);
 
-        for (var i = 0; i < 1500; i++)
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var i = 0; KeepFuzzing(i, 1500, startedAt); i++)
         {
             var record = MutateRecord(RecordOf(RecordType.Handshake, clientHello), random);
             using var server = Loopback.Server();
@@ -69,7 +80,8 @@ public sealed class MutationFuzzTests
         var (_, serverHello, _) = RecordHandshake();
         var random = new Random(Seed + 2);
 
-        for (var i = 0; i < 800; i++)
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var i = 0; KeepFuzzing(i, 800, startedAt); i++)
         {
             var record = MutateRecord(RecordOf(RecordType.Handshake, serverHello), random);
             using var client = Loopback.Client();
@@ -89,7 +101,8 @@ public sealed class MutationFuzzTests
         var signature = TestKeys.Server.Sign(content, System.Security.Cryptography.HashAlgorithmName.SHA256);
         var random = new Random(Seed + 3);
 
-        for (var i = 0; i < 300; i++)
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var i = 0; KeepFuzzing(i, 300, startedAt); i++)
         {
             var badKey = i % 2 == 0;
             var operation = new VerifyOperation(badKey ? Mutate(spki, random) : spki, SignatureScheme.RsaPssRsaeSha256, content, badKey ? signature : Mutate(signature, random));
@@ -106,7 +119,8 @@ public sealed class MutationFuzzTests
         var random = new Random(Seed + 4);
         byte[] innerTypes = [(byte)ContentType.Alert, (byte)ContentType.Handshake, (byte)ContentType.ApplicationData, 0x42];
 
-        for (var i = 0; i < 1500; i++)
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var i = 0; KeepFuzzing(i, 1500, startedAt); i++)
         {
             var (_, server) = ChannelPair.Create();
             using var sealer = RecordSealer.Create(CipherSuite.Aes128GcmSha256, ChannelPair.ClientSecret.AsSpan(0, 32));
