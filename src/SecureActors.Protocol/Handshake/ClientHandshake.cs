@@ -344,15 +344,7 @@ public sealed class ClientHandshake : HandshakeMachine
     private void OnServerFinished(ReadOnlySpan<byte> body, ReadOnlySpan<byte> raw)
     {
         var secrets = Secrets!;
-        var suite = secrets.Suite;
-        Span<byte> expected = stackalloc byte[suite.HashLength];
-        KeySchedule.ComputeFinished(suite.Hash, secrets.ServerHandshakeTraffic, Transcript.CurrentHash(), expected);
-        var valid = body.Length == expected.Length && CryptographicOperations.FixedTimeEquals(body, expected);
-        CryptographicOperations.ZeroMemory(expected);
-        if (!valid)
-        {
-            throw Violation(AlertDescription.DecryptError, "server Finished does not verify");
-        }
+        VerifyPeerFinished(secrets.ServerHandshakeTraffic, body, "server");
 
         Transcript.Append(raw);
         secrets.DeriveApplicationTraffic(Transcript.CurrentHash());

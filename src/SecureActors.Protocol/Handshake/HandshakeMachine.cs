@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using SecureActors.Protocol.Crypto;
 using SecureActors.Protocol.Framing;
 using SecureActors.Protocol.Records;
@@ -158,6 +159,23 @@ public abstract class HandshakeMachine : IDisposable
     }
 
     private protected static ProtocolViolationException Violation(AlertDescription alert, string reason) => new(alert, reason);
+
+    /// <summary>
+    /// Checks the peer's Finished (keyed by the peer's handshake traffic secret) against the transcript so far, in
+    /// constant time, with one uniform failure whatever was wrong with it.
+    /// </summary>
+    private protected void VerifyPeerFinished(ReadOnlySpan<byte> peerHandshakeTraffic, ReadOnlySpan<byte> received, string peer)
+    {
+        var suite = Secrets!.Suite;
+        Span<byte> expected = stackalloc byte[suite.HashLength];
+        KeySchedule.ComputeFinished(suite.Hash, peerHandshakeTraffic, Transcript.CurrentHash(), expected);
+        var valid = received.Length == expected.Length && CryptographicOperations.FixedTimeEquals(received, expected);
+        CryptographicOperations.ZeroMemory(expected);
+        if (!valid)
+        {
+            throw Violation(AlertDescription.DecryptError, $"{peer} Finished does not verify");
+        }
+    }
 
     private protected void Await(CryptoOperation operation)
     {

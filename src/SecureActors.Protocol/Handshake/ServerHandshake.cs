@@ -373,14 +373,7 @@ public sealed class ServerHandshake : HandshakeMachine
     {
         var secrets = Secrets!;
         var suite = secrets.Suite;
-        Span<byte> expected = stackalloc byte[suite.HashLength];
-        KeySchedule.ComputeFinished(suite.Hash, secrets.ClientHandshakeTraffic, Transcript.CurrentHash(), expected);
-        var valid = body.Length == expected.Length && CryptographicOperations.FixedTimeEquals(body, expected);
-        CryptographicOperations.ZeroMemory(expected);
-        if (!valid)
-        {
-            throw Violation(AlertDescription.DecryptError, "client Finished does not verify");
-        }
+        VerifyPeerFinished(secrets.ClientHandshakeTraffic, body, "client");
 
         Transcript.Append(raw);
         var peer = _clientIdentity;
