@@ -9,7 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help build test run client load demo clean bench-actors bench-protocol
+.PHONY: help build test run client load demo clean bench-actors bench-protocol bench-scenarios fuzz soak
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -56,3 +56,20 @@ bench-actors: ## Actor-runtime benchmarks against Channels and TPL Dataflow base
 
 bench-protocol: ## Protocol benchmarks: handshake and record costs against bare BCL primitives (not in CI)
 	$(DOTNET) run -c Release --project tests/SecureActors.Benchmarks -- --filter 'SecureActors.Benchmarks.Protocol.*' --join
+
+bench-scenarios: build ## Scenarios A-D vs an SslStream TLS 1.3 peer, ~10 min, into docs/PERFORMANCE.md (not in CI; ARGS=--quick: tiny check, ~1 min)
+	$(DOTNET) run -c $(CONFIGURATION) --no-build --project tests/SecureActors.Benchmarks -- scenarios --secure-actors $(BIN) $(ARGS)
+
+FUZZ_SECONDS  ?= 60
+fuzz: ## Long seeded mutation fuzzing: each fuzzer runs FUZZ_SECONDS (default 60; 7 fuzzers, about 5 min) (not in CI)
+	$(DOTNET) build tests/SecureActors.Hocon.Tests -c $(CONFIGURATION) -nologo
+	$(DOTNET) build tests/SecureActors.Protocol.Tests -c $(CONFIGURATION) -nologo
+	SECUREACTORS_FUZZ_SECONDS=$(FUZZ_SECONDS) $(DOTNET) test tests/SecureActors.Hocon.Tests -c $(CONFIGURATION) --no-build -nologo \
+		--filter 'FullyQualifiedName~RobustnessTests' --logger "console;verbosity=normal" & hocon=$$!; \
+	SECUREACTORS_FUZZ_SECONDS=$(FUZZ_SECONDS) $(DOTNET) test tests/SecureActors.Protocol.Tests -c $(CONFIGURATION) --no-build -nologo \
+		--filter 'FullyQualifiedName~MutationFuzzTests' --logger "console;verbosity=normal"; protocol=$$?; \
+	wait $$hocon; hocon=$$?; [ $$protocol -eq 0 ] && [ $$hocon -eq 0 ]
+
+SOAK_MINUTES  ?= 30
+soak: ## Churn against a server process for SOAK_MINUTES (default 30); CSV + SVG in out/soak; fails on unbounded growth (not in CI)
+	$(DOTNET) run -c Release --project tests/SecureActors.Benchmarks -- soak --minutes $(SOAK_MINUTES) --out $(OUT)/soak
