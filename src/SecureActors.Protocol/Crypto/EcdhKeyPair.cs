@@ -99,7 +99,9 @@ internal sealed class EcdhKeyPair : EphemeralKeyPair
         try
         {
             using var peer = ECDiffieHellman.Create(parameters);
-            z = _key.DeriveRawSecretAgreement(peer.PublicKey);
+            // Each PublicKey read makes a new object owning a native handle; dispose it rather than leave it to the finalizer.
+            using var peerPublic = peer.PublicKey;
+            z = _key.DeriveRawSecretAgreement(peerPublic);
         }
         catch (CryptographicException)
         {

@@ -97,7 +97,7 @@ internal sealed class Connection : IConnection
     private async Task ReceiveLoopAsync()
     {
         var stream = new NetworkStream(_socket, ownsSocket: false);
-        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: _settings.ReceiveBuffer, minimumReadSize: 1024, leaveOpen: true));
+        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: _settings.ReceiveBuffer, minimumReadSize: 1024, leaveOpen: true, useZeroByteReads: true));
         var prologueDone = false;
         var midRecord = false;
         long unconsumed = 0;
@@ -208,36 +208,20 @@ internal sealed class Connection : IConnection
 
     private async Task SendLoopAsync()
     {
-        var batch = ArrayPool<byte>.Shared.Rent(_settings.MaxWriteBatch);
         try
         {
             while (await _outbound.WaitToReadAsync(_abort.Token).ConfigureAwait(false))
             {
-                var length = 0;
-                while (_outbound.PeekLength() is var next && next > 0 && (length == 0 || length + next <= batch.Length))
+                // Rented only while there is something to send, so an idle session holds no write buffer.
+                var batch = ArrayPool<byte>.Shared.Rent(_settings.MaxWriteBatch);
+                try
                 {
-                    _outbound.TryDequeue(out var item);
-                    try
-                    {
-                        if (item.Length > batch.Length - length)
-                        {
-                            // A single buffer larger than the batch goes out on its own.
-                            await SendAllAsync(batch.AsMemory(0, length)).ConfigureAwait(false);
-                            length = 0;
-                            await SendAllAsync(item.Memory).ConfigureAwait(false);
-                            continue;
-                        }
-
-                        item.Memory.CopyTo(batch.AsMemory(length));
-                        length += item.Length;
-                    }
-                    finally
-                    {
-                        item.Return();
-                    }
+                    await SendBatchAsync(batch).ConfigureAwait(false);
                 }
-
-                await SendAllAsync(batch.AsMemory(0, length)).ConfigureAwait(false);
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(batch);
+                }
             }
 
             // Completed and flushed: half-close, then let the receive loop drain to the peer's FIN.
@@ -253,9 +237,38 @@ internal sealed class Connection : IConnection
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(batch);
             DisposeSocket();
         }
+    }
+
+    /// <summary>Copies what is queued into <paramref name="batch"/>, up to its size, and sends it in one socket call.</summary>
+    private async Task SendBatchAsync(byte[] batch)
+    {
+        var length = 0;
+        while (_outbound.PeekLength() is var next && next > 0 && (length == 0 || length + next <= batch.Length))
+        {
+            _outbound.TryDequeue(out var item);
+            try
+            {
+                if (item.Length > batch.Length - length)
+                {
+                    // A single buffer larger than the batch goes out on its own.
+                    await SendAllAsync(batch.AsMemory(0, length)).ConfigureAwait(false);
+                    length = 0;
+                    await SendAllAsync(item.Memory).ConfigureAwait(false);
+                    continue;
+                }
+
+                item.Memory.CopyTo(batch.AsMemory(length));
+                length += item.Length;
+            }
+            finally
+            {
+                item.Return();
+            }
+        }
+
+        await SendAllAsync(batch.AsMemory(0, length)).ConfigureAwait(false);
     }
 
     private async ValueTask SendAllAsync(ReadOnlyMemory<byte> bytes)
