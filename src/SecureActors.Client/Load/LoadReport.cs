@@ -52,6 +52,34 @@ internal sealed record LoadReport
     {
         var s = runner.Statistics;
         var settings = runner.Settings;
+        var options = runner.ClientOptions;
+        List<TimelinePoint> timeline;
+        lock (s.Timeline)
+        {
+            timeline = [.. s.Timeline];
+        }
+
+        var shape = new RunShape(
+            settings.Connections, settings.RampUp.TotalSeconds, settings.MessagesPerConnection, settings.Duration.TotalSeconds,
+            settings.Size, settings.LargestSize, settings.Pipeline, settings.Rate, settings.Rate > 0 ? "open" : "closed",
+            settings.HandshakeOnly, settings.ReconnectEvery, settings.EffectiveDuration.TotalSeconds, settings.TotalMessageBudget);
+        return FromStatistics(s, new RunTarget(options.Host, options.Port), shape, startedAt, elapsed, interrupted, _ => timeline);
+    }
+
+    /// <summary>
+    /// Builds the report from a run's statistics; shared by our load client and the benchmark's TLS peer so both are
+    /// counted, judged clean and summarised the same way. <paramref name="timeline"/> receives the counts and the
+    /// run's length in seconds.
+    /// </summary>
+    internal static LoadReport FromStatistics(
+        LoadStatistics s,
+        RunTarget target,
+        RunShape shape,
+        DateTimeOffset startedAt,
+        TimeSpan elapsed,
+        bool interrupted,
+        Func<(SessionCounts Sessions, MessageCounts Messages, double Seconds), IReadOnlyList<TimelinePoint>> timeline)
+    {
         var seconds = Math.Max(elapsed.TotalSeconds, 1e-9);
         var sessions = new SessionCounts(
             Interlocked.Read(ref s.HandshakesOk),
@@ -72,20 +100,10 @@ internal sealed record LoadReport
         var clean = sessions.Failed == 0 && sessions.HandshakesFailed == 0 && verification.Lost == 0 && verification.Duplicated == 0
             && verification.Corrupted == 0 && verification.Reordered == 0 && verification.FailedInFlight == 0 && s.Errors.IsEmpty
             && messages.Sent == messages.Received;
-        List<TimelinePoint> timeline;
-        lock (s.Timeline)
-        {
-            timeline = [.. s.Timeline];
-        }
-
-        var options = runner.ClientOptions;
         return new LoadReport
         {
-            Target = new RunTarget(options.Host, options.Port),
-            Settings = new RunShape(
-                settings.Connections, settings.RampUp.TotalSeconds, settings.MessagesPerConnection, settings.Duration.TotalSeconds,
-                settings.Size, settings.LargestSize, settings.Pipeline, settings.Rate, settings.Rate > 0 ? "open" : "closed",
-                settings.HandshakeOnly, settings.ReconnectEvery, settings.EffectiveDuration.TotalSeconds, settings.TotalMessageBudget),
+            Target = target,
+            Settings = shape,
             StartedAt = startedAt,
             ElapsedSeconds = Math.Round(elapsed.TotalSeconds, 3),
             Interrupted = interrupted,
@@ -102,7 +120,7 @@ internal sealed record LoadReport
             Errors = new SortedDictionary<string, long>(s.Errors, StringComparer.Ordinal),
             RoundTripHistogram = HistogramBar.Of(s.RoundTrip),
             HandshakeHistogram = HistogramBar.Of(s.Handshake),
-            Timeline = timeline,
+            Timeline = timeline((sessions, messages, seconds)),
             Clean = clean,
         };
     }

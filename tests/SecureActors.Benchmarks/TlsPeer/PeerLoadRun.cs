@@ -311,40 +311,15 @@ internal sealed class PeerLoadRun
     private LoadReport Report(DateTimeOffset startedAt, TimeSpan elapsed, bool interrupted)
     {
         var s = _stats;
-        var seconds = Math.Max(elapsed.TotalSeconds, 1e-9);
-        var sessions = new SessionCounts(s.HandshakesOk, s.HandshakesFailed, s.SessionsFailed);
-        var verification = new Verification(s.RepliesOk, s.Lost, s.Duplicated, s.Corrupted, s.Reordered, s.FailedInFlight);
-        var messages = new MessageCounts(s.MessagesSent, s.RepliesReceived, s.PayloadBytesSent, s.PayloadBytesReceived);
-        var clean = sessions.Failed == 0 && sessions.HandshakesFailed == 0 && verification.Lost == 0 && verification.Corrupted == 0
-            && verification.Reordered == 0 && s.Errors.IsEmpty && messages.Sent == messages.Received;
-        return new LoadReport
-        {
-            Target = new RunTarget(_settings.Host, _settings.Port),
-            Settings = new RunShape(
-                _settings.Connections, _settings.RampUp.TotalSeconds, _settings.Messages, 0, _settings.Size, _settings.Size,
-                _settings.Pipeline, _settings.Rate, IsOpenLoop ? "open" : "closed", _settings.HandshakeOnly, _settings.ReconnectEvery,
-                _settings.MaxDuration.TotalSeconds, _settings.Messages * _settings.Connections),
-            StartedAt = startedAt,
-            ElapsedSeconds = Math.Round(elapsed.TotalSeconds, 3),
-            Interrupted = interrupted,
-            Sessions = sessions,
-            Messages = messages,
-            Verification = verification,
-            Throughput = new Throughput(
-                Math.Round(sessions.HandshakesOk / seconds, 1),
-                Math.Round(messages.Received / seconds, 1),
-                Math.Round(messages.BytesSent / seconds / 1_000_000, 3),
-                Math.Round(messages.BytesReceived / seconds / 1_000_000, 3)),
-            HandshakeLatency = LatencySummary.Of(s.Handshake),
-            RoundTripLatency = LatencySummary.Of(s.RoundTrip),
-            Errors = new SortedDictionary<string, long>(s.Errors, StringComparer.Ordinal),
-            RoundTripHistogram = HistogramBar.Of(s.RoundTrip),
-            HandshakeHistogram = HistogramBar.Of(s.Handshake),
-            // One point: the whole run, with the peak of sessions open at once.
-            Timeline = [new TimelinePoint(Math.Round(seconds, 3), messages.Received, Math.Round(messages.Received / seconds, 1),
+        var shape = new RunShape(
+            _settings.Connections, _settings.RampUp.TotalSeconds, _settings.Messages, 0, _settings.Size, _settings.Size,
+            _settings.Pipeline, _settings.Rate, IsOpenLoop ? "open" : "closed", _settings.HandshakeOnly, _settings.ReconnectEvery,
+            _settings.MaxDuration.TotalSeconds, _settings.Messages * _settings.Connections);
+
+        // One timeline point: the whole run, with the peak of sessions open at once.
+        return LoadReport.FromStatistics(s, new RunTarget(_settings.Host, _settings.Port), shape, startedAt, elapsed, interrupted, run =>
+            [new TimelinePoint(Math.Round(run.Seconds, 3), run.Messages.Received, Math.Round(run.Messages.Received / run.Seconds, 1),
                 s.RoundTrip.ValueAtPercentile(50) / 1000.0, s.RoundTrip.ValueAtPercentile(99) / 1000.0, s.RoundTrip.Max / 1000.0,
-                Interlocked.Read(ref _peakActive), sessions.HandshakesOk)],
-            Clean = clean,
-        };
+                Interlocked.Read(ref _peakActive), run.Sessions.HandshakesOk)]);
     }
 }
