@@ -212,7 +212,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         finally
         {
             SetAsIdle();
-            Dispatcher.RegisterForExecution(this, hasMessageHint: false, hasSystemMessageHint: false);
+            Dispatcher.RescheduleAfterTurn(this);
         }
     }
 

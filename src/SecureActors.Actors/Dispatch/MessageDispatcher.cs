@@ -38,8 +38,23 @@ internal abstract class MessageDispatcher(string id, int throughput)
         }
     }
 
+    /// <summary>Schedules a mailbox again after its turn, if mail or system messages are waiting.</summary>
+    public void RescheduleAfterTurn(Mailbox mailbox)
+    {
+        if (mailbox.CanBeScheduledForExecution(hasMessageHint: false, hasSystemMessageHint: false) && mailbox.SetAsScheduled())
+        {
+            ExecuteAfterTurn(mailbox);
+        }
+    }
+
     /// <summary>Runs the mailbox (now marked scheduled) on some thread.</summary>
     protected abstract void Execute(Mailbox mailbox);
+
+    /// <summary>
+    /// Runs a mailbox that used up its turn and still has mail; by default like <see cref="Execute"/>.
+    /// A dispatcher that favours the current thread must queue this one behind the others instead.
+    /// </summary>
+    protected virtual void ExecuteAfterTurn(Mailbox mailbox) => Execute(mailbox);
 
     /// <summary>Releases threads the dispatcher owns; called once when the system has terminated.</summary>
     public virtual void Shutdown()
