@@ -29,10 +29,7 @@ public sealed class ClassroomCipher
         data.AsSpan(plaintext.Length).Fill((byte)pad);
         for (var i = 0; i < data.Length; i += 4)
         {
-            var block = ReadBlock(data, i) ^ _key;
-            block = Substitute(block, SBox);
-            block = (block << 3) | (block >> 29);
-            WriteBlock(data, i, block ^ _key);
+            WriteBlock(data, i, EncryptBlock(ReadBlock(data, i)));
         }
 
         return data;
@@ -49,15 +46,21 @@ public sealed class ClassroomCipher
         var data = ciphertext.ToArray();
         for (var i = 0; i < data.Length; i += 4)
         {
-            var block = ReadBlock(data, i) ^ _key;
-            block = (block >> 3) | (block << 29);
-            block = Substitute(block, InverseSBox);
-            WriteBlock(data, i, block ^ _key);
+            WriteBlock(data, i, DecryptBlock(ReadBlock(data, i)));
         }
 
         var pad = data[^1];
         return pad is < 1 or > 4 ? null : data[..^pad];
     }
+
+    /// <summary>One block (big-endian u32): c = rotl32(S(b XOR K), 3) XOR K.</summary>
+    public uint EncryptBlock(uint block) => uint.RotateLeft(Substitute(block ^ _key, SBox), 3) ^ _key;
+
+    /// <summary>The inverse of <see cref="EncryptBlock"/>: b = S⁻¹(rotr32(c XOR K, 3)) XOR K.</summary>
+    public uint DecryptBlock(uint block) => Substitute(uint.RotateRight(block ^ _key, 3), InverseSBox) ^ _key;
+
+    /// <summary>The S-box, for known-answer vectors.</summary>
+    internal static ReadOnlySpan<byte> SubstitutionBox => SBox;
 
     private static uint ReadBlock(byte[] data, int offset) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(offset));
 

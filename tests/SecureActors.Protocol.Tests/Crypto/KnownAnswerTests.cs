@@ -6,26 +6,13 @@ namespace SecureActors.Protocol.Tests.Crypto;
 
 public sealed class KnownAnswerTests
 {
-    private static string ProtocolDoc() =>
-        File.ReadAllText(RepoFiles.FindUp(Path.Combine("docs", "PROTOCOL.md")) ?? throw new FileNotFoundException("docs/PROTOCOL.md"));
-
-    private static List<string> Block(string doc, string name)
-    {
-        var marker = $"<!-- kat:{name} -->";
-        var start = doc.IndexOf(marker, StringComparison.Ordinal);
-        Assert.True(start >= 0, $"PROTOCOL.md has no {marker}");
-        var open = doc.IndexOf("```text\n", start, StringComparison.Ordinal) + 8;
-        var close = doc.IndexOf("```", open, StringComparison.Ordinal);
-        return doc[open..close].Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-    }
-
     [Theory]
     [InlineData(CipherSuite.Aes128GcmSha256)]
     [InlineData(CipherSuite.Aes256GcmSha384)]
     [InlineData(CipherSuite.ChaCha20Poly1305Sha256)]
     public void KeyScheduleAndRecords_FixedInputs_MatchVectorsInProtocolMd(CipherSuite suite)
     {
-        var printed = Block(ProtocolDoc(), suite.ToString());
+        var printed = ProtocolDoc.KnownAnswerBlock(suite.ToString());
 
         var computed = KnownAnswerVectors.Compute(suite).Select(v => $"{v.Name} = {v.Hex}").ToList();
 
@@ -35,7 +22,7 @@ public sealed class KnownAnswerTests
     [Fact]
     public void ClientHelloEncoding_FixedFields_MatchesVectorInProtocolMd()
     {
-        var printed = string.Concat(Block(ProtocolDoc(), "ClientHello"));
+        var printed = string.Concat(ProtocolDoc.KnownAnswerBlock("ClientHello"));
 
         Assert.Equal(Convert.ToHexStringLower(KnownAnswerVectors.ExampleClientHello()), printed);
     }
