@@ -24,6 +24,8 @@ public sealed class ClientHandshake : HandshakeMachine
     private readonly LocalIdentity? _identity;
     private State _state = State.Initial;
     private readonly Dictionary<NamedGroup, EphemeralKeyPair> _keys = [];
+    private readonly ushort[] _offeredSuites;
+    private readonly ushort[] _offeredGroups;
     private ClientHello? _hello;
     private bool _retried;
     private ushort _hrrSuite;
@@ -45,6 +47,9 @@ public sealed class ClientHandshake : HandshakeMachine
     {
         ArgumentNullException.ThrowIfNull(trust);
         options.ValidateForClient();
+        _offeredSuites = [.. options.CipherSuites.Select(s => (ushort)s), .. options.EnableClassroom ? [(ushort)CipherSuite.Classroom] : Array.Empty<ushort>()];
+        _offeredGroups = [.. options.Groups.Select(g => (ushort)g), .. options.EnableClassroom ? [(ushort)NamedGroup.Classroom] : Array.Empty<ushort>()];
+        CheckHelloFitsServerLimits(options, _offeredSuites, _offeredGroups);
         _trust = trust;
         _identity = identity;
     }
@@ -97,7 +102,44 @@ public sealed class ClientHandshake : HandshakeMachine
     }
 
     /// <summary>The groups listed in ClientHello: the configured ones, then the classroom group when enabled.</summary>
-    private bool Offers(NamedGroup group) => Options.Groups.Contains(group) || (Options.EnableClassroom && group == NamedGroup.Classroom);
+    private bool Offers(NamedGroup group) => _offeredGroups.Contains((ushort)group);
+
+    /// <summary>
+    /// Refuses, up front, a configuration whose ClientHello every server would reject (PROTOCOL.md
+    /// §5.1): a list over its cap once EnableClassroom has appended its code points (16 configured
+    /// groups become 17), a repeated entry, or a key share for a group this library cannot
+    /// generate. <see cref="ProtocolOptions.ValidateForClient"/> checks the configured lists alone,
+    /// so without this the mistake would surface as a decode_error from every server.
+    /// </summary>
+    private static void CheckHelloFitsServerLimits(ProtocolOptions options, ushort[] suites, ushort[] groups)
+    {
+        var classroom = options.EnableClassroom ? " once EnableClassroom adds the classroom code point" : string.Empty;
+        var remedy = options.EnableClassroom ? ", or disable the classroom suite" : string.Empty;
+        CheckList(nameof(ProtocolOptions.CipherSuites), suites, HandshakeLimits.MaxSuites, classroom, remedy);
+        CheckList(nameof(ProtocolOptions.Groups), groups, HandshakeLimits.MaxGroups, classroom, remedy);
+        CheckList(nameof(ProtocolOptions.SignatureSchemes), [.. options.SignatureSchemes.Select(s => (ushort)s)], HandshakeLimits.MaxSignatureSchemes, string.Empty, string.Empty);
+        foreach (var group in options.KeyShareGroups)
+        {
+            if (!Enum.IsDefined(group))
+            {
+                throw new ArgumentException($"KeyShareGroups names 0x{(ushort)group:x4}, a group this client cannot make a share for; list it only in Groups");
+            }
+        }
+    }
+
+    private static void CheckList(string setting, ushort[] offered, int cap, string classroom, string remedy)
+    {
+        if (offered.Length > cap)
+        {
+            throw new ArgumentException(
+                $"{setting} would put {offered.Length} entries in the ClientHello{classroom}, over the cap of {cap} that servers enforce (PROTOCOL.md §5.1); remove {offered.Length - cap}{remedy}");
+        }
+
+        if (offered.Distinct().Count() != offered.Length)
+        {
+            throw new ArgumentException($"{setting} lists an entry twice; servers reject a ClientHello with a repeated entry (PROTOCOL.md §1)");
+        }
+    }
 
     private protected override void OnHandshakeMessage(HandshakeType type, ReadOnlySpan<byte> body, ReadOnlySpan<byte> raw, bool isProtected, bool lastInRecord)
     {
@@ -181,12 +223,6 @@ public sealed class ClientHandshake : HandshakeMachine
     private void SendClientHello()
     {
         var versions = Faults.OfferedVersions ?? Options.Versions.ToArray();
-        var suites = Options.CipherSuites.Select(s => (ushort)s).ToList();
-        if (Options.EnableClassroom)
-        {
-            suites.Add((ushort)CipherSuite.Classroom);
-        }
-
         byte[] maxMessage = new byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(maxMessage, (uint)Options.MaxMessageSize);
         var extensions = new List<(ushort Type, byte[] Data)> { ((ushort)ExtensionType.MaxMessageSize, maxMessage) };
@@ -206,8 +242,8 @@ public sealed class ClientHandshake : HandshakeMachine
             _hello = new ClientHello(
                 RandomNumberGenerator.GetBytes(HandshakeLimits.RandomLength),
                 versions,
-                suites.ToArray(),
-                Options.Groups.Select(g => (ushort)g).Concat(Options.EnableClassroom ? [(ushort)NamedGroup.Classroom] : []).ToArray(),
+                _offeredSuites,
+                _offeredGroups,
                 shares,
                 Options.SignatureSchemes.Select(s => (ushort)s).ToArray(),
                 extensions);
@@ -258,8 +294,7 @@ public sealed class ClientHandshake : HandshakeMachine
             throw Violation(AlertDescription.IllegalParameter, $"server chose version {version}, which we did not offer");
         }
 
-        var suiteOffered = Options.CipherSuites.Contains((CipherSuite)suite) || (Options.EnableClassroom && suite == (ushort)CipherSuite.Classroom);
-        if (!suiteOffered || (_retried && suite != _hrrSuite))
+        if (!_offeredSuites.Contains(suite) || (_retried && suite != _hrrSuite))
         {
             throw Violation(AlertDescription.IllegalParameter, $"server chose suite 0x{suite:x4}, which we did not offer");
         }
