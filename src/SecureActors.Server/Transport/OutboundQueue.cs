@@ -11,8 +11,12 @@ namespace SecureActors.Server.Transport;
 /// </summary>
 internal sealed class OutboundQueue(long limitBytes)
 {
+    // Synchronous continuations: when the send loop is idle, the session's enqueue runs the loop's
+    // continuation inline, so a reply is written to the socket on the session's own thread (the
+    // socket accepts it at once unless its buffer is full) instead of waking another pool thread.
+    // A full socket buffer makes the send asynchronous and the session's turn continues.
     private readonly Channel<OutboundBuffer> _items = Channel.CreateUnbounded<OutboundBuffer>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = true });
 
     private long _queuedBytes;
 
