@@ -39,7 +39,7 @@ public sealed class SecureClient : IAsyncDisposable
         SessionId = result.SessionId;
         TrustMessage = result.TrustMessage;
         RemoteEndPoint = remote;
-        MaxRequestSize = result.Channel.PeerMaxMessageSize;
+        MaxRequestSize = connection.MaxRequestSize;
     }
 
     /// <summary>The server's <c>SHA256:…</c> key fingerprint, verified by the handshake.</summary>
@@ -60,8 +60,16 @@ public sealed class SecureClient : IAsyncDisposable
     /// <summary>The server's address.</summary>
     public EndPoint? RemoteEndPoint { get; }
 
-    /// <summary>The largest request the server accepts (announced in its handshake).</summary>
+    /// <summary>The largest request the server accepts (announced in its handshake, less the signature block when requests are signed).</summary>
     public int MaxRequestSize { get; }
+
+    /// <summary>
+    /// Whether per-message signatures are in use (both ends enabled them; PROTOCOL.md §12): requests
+    /// are signed with the client's key, and every reply and push has been verified against the
+    /// server's key before it is delivered. A message failing that check ends the session with a
+    /// <see cref="MessageSignatureException"/>.
+    /// </summary>
+    public bool MessageSignatures => _connection.MessageSignatures;
 
     /// <summary>Messages the server pushed without a request, in arrival order. Completes when the session ends.</summary>
     public ChannelReader<ReadOnlyMemory<byte>> PushedMessages => _connection.Pushes;
@@ -106,12 +114,17 @@ public sealed class SecureClient : IAsyncDisposable
                 new NetworkStream(socket, ownsSocket: false),
                 new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true, useZeroByteReads: true));
             HandshakeResult result;
-            using (var machine = new ClientHandshake(protocolOptions, trust, options.Identity ?? ownedIdentity))
+            var identity = options.Identity ?? ownedIdentity;
+            using (var machine = new ClientHandshake(protocolOptions, trust, identity))
             {
                 result = await HandshakeAsync(machine, socket, reader, options, trust, cancellationToken).ConfigureAwait(false);
             }
 
-            var connection = new ClientConnection(socket, reader, result.Channel, result.BufferedFrames, options.PushBufferCapacity);
+            // Negotiated only if we offered, and we offer only with an identity (ToProtocolOptions).
+            var signatures = result.Channel.MessageSignatures
+                ? ClientMessageSignatures.Create(identity!, result.Peer!, result.SessionId, protocolOptions.TimeProvider)
+                : null;
+            var connection = new ClientConnection(socket, reader, result.Channel, result.BufferedFrames, options.PushBufferCapacity, signatures);
             var client = new SecureClient(connection, result, options, socket.RemoteEndPoint, ownedIdentity);
             connection.Start();
             return client;

@@ -76,6 +76,13 @@ public sealed record SecureClientOptions
     /// <summary>Offer the insecure classroom suite (teaching only; the server must enable it too).</summary>
     public bool EnableClassroom { get; init; }
 
+    /// <summary>
+    /// Ask for per-message RSA signatures (non-repudiation, PROTOCOL.md §12). Used only if the server
+    /// enables them too; then requests are signed with the client's key and every reply and push must
+    /// carry the server's signature. Needs <see cref="Identity"/> or <see cref="IdentityKeyPath"/>.
+    /// </summary>
+    public bool MessageSignatures { get; init; }
+
     /// <summary>Called with a loud warning whenever something insecure is negotiated.</summary>
     public Action<string>? SecurityWarning { get; init; }
 
@@ -102,12 +109,19 @@ public sealed record SecureClientOptions
             MaxMessageSize = checked((int)c.GetByteSize("max-message-size")),
             PushBufferCapacity = c.GetInt("push-buffer"),
             EnableClassroom = c.GetBoolean("enable-classroom"),
+            MessageSignatures = c.GetBoolean("message-signatures"),
         };
     }
 
     /// <summary>The protocol options these settings amount to (validated).</summary>
+    /// <exception cref="ArgumentException">The settings contradict each other (e.g. message signatures without a client key).</exception>
     public ProtocolOptions ToProtocolOptions()
     {
+        if (MessageSignatures && Identity is null && IdentityKeyPath is null)
+        {
+            throw new ArgumentException("client.message-signatures = on needs a client key (client.identity-key): requests are signed with it");
+        }
+
         var options = ProtocolOptions.Default with
         {
             CipherSuites = Suites,
@@ -115,6 +129,7 @@ public sealed record SecureClientOptions
             KeyShareGroups = KeyShareGroups,
             MaxMessageSize = MaxMessageSize,
             EnableClassroom = EnableClassroom,
+            MessageSignatures = MessageSignatures,
             SecurityWarning = SecurityWarning,
         };
         options.Validate();

@@ -1,4 +1,5 @@
 using SecureActors.Hocon;
+using SecureActors.Protocol.Handshake;
 using SecureActors.Server.Crypto;
 using SecureActors.Server.Handler;
 using SecureActors.Server.Identity;
@@ -24,7 +25,9 @@ public sealed record ServerSettings
         BindRetryDelay = server.GetTimeSpan("bind-retry-delay");
         ListenerMaxRestarts = server.GetInt("listener.max-restarts");
         ListenerRestartWindow = server.GetTimeSpan("listener.restart-window");
-        Identity = IdentitySettings.FromConfig(server.GetConfig("identity"), server.GetConfig("client-auth"), server.GetConfig("protocol"));
+        Identity = WithMessageSignatures(
+            IdentitySettings.FromConfig(server.GetConfig("identity"), server.GetConfig("client-auth"), server.GetConfig("protocol")),
+            server.GetConfig("protocol"));
         Limits = LimitSettings.FromConfig(server.GetConfig("limits"));
         Session = SessionSettings.FromConfig(server.GetConfig("session"));
         Transport = TransportSettings.FromConfig(server.GetConfig("transport"));
@@ -88,6 +91,29 @@ public sealed record ServerSettings
     {
         ArgumentNullException.ThrowIfNull(config);
         return new ServerSettings(config.GetConfig(Root), config);
+    }
+
+    /// <summary>
+    /// Binds <c>server.protocol.message-signatures</c> (PROTOCOL.md §12). A client's messages are
+    /// verified with the key it proves in the handshake, and under client-auth none no client ever
+    /// sends one, so switching signatures on without client authentication is a configuration error
+    /// rather than a server that signs its replies but can check nothing it receives.
+    /// </summary>
+    private static IdentitySettings WithMessageSignatures(IdentitySettings identity, Config protocol)
+    {
+        if (!protocol.GetBoolean("message-signatures"))
+        {
+            return identity;
+        }
+
+        if (identity.ClientAuth == ClientAuthPolicy.None)
+        {
+            throw new ConfigException(
+                "server.protocol.message-signatures = on needs server.client-auth.policy = optional or required: "
+                + "each client's messages are verified with the key it proves in its handshake");
+        }
+
+        return identity with { Protocol = identity.Protocol with { MessageSignatures = true } };
     }
 
     /// <summary>The server's reference.conf as embedded in this assembly.</summary>

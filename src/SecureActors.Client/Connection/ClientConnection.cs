@@ -24,6 +24,10 @@ namespace SecureActors.Client.Connection;
 /// them; the channel has already rejected any reply whose id is out of order.</para>
 /// <para>Ending: <see cref="Terminate"/> runs once, records why, fails the outstanding requests,
 /// stops both loops, and the last loop out releases the socket and the key material.</para>
+/// <para>Per-message signatures (when negotiated): requests are signed and replies and pushes checked
+/// under the same lock, so counters follow the wire order in both directions. A message that fails
+/// its check is never delivered: the alert goes out and the session ends with a
+/// <see cref="MessageSignatureException"/>.</para>
 /// </remarks>
 [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The loops release the socket and buffers when they end; Abort ends them.")]
 internal sealed class ClientConnection
@@ -42,6 +46,7 @@ internal sealed class ClientConnection
     private readonly Channel<ReadOnlyMemory<byte>> _pushes;
     private readonly CancellationTokenSource _abort = new();
     private readonly IReadOnlyList<Frame> _bufferedFrames;
+    private readonly ClientMessageSignatures? _signatures;
     private PooledBufferWriter _pendingOut = new();
     private PooledBufferWriter _sendingOut = new();
     private Exception? _terminal;
@@ -52,12 +57,13 @@ internal sealed class ClientConnection
     private long _bytesSent;
     private long _bytesReceived;
 
-    public ClientConnection(Socket socket, PipeReader reader, SecureChannel channel, IReadOnlyList<Frame> bufferedFrames, int pushCapacity)
+    public ClientConnection(Socket socket, PipeReader reader, SecureChannel channel, IReadOnlyList<Frame> bufferedFrames, int pushCapacity, ClientMessageSignatures? signatures = null)
     {
         _socket = socket;
         _reader = reader;
         _channel = channel;
         _bufferedFrames = bufferedFrames;
+        _signatures = signatures;
         _pushes = Channel.CreateBounded<ReadOnlyMemory<byte>>(
             new BoundedChannelOptions(Math.Max(1, pushCapacity)) { FullMode = BoundedChannelFullMode.DropOldest, SingleWriter = true },
             _ => Interlocked.Increment(ref _droppedPushes));
@@ -74,6 +80,12 @@ internal sealed class ClientConnection
     public long BytesSent => Interlocked.Read(ref _bytesSent);
 
     public long BytesReceived => Interlocked.Read(ref _bytesReceived);
+
+    /// <summary>The largest request payload the server accepts: its maximum, less the signature block when requests are signed.</summary>
+    public int MaxRequestSize => _channel.PeerMaxMessageSize - (_signatures?.BlockLength ?? 0);
+
+    /// <summary>Whether per-message signatures are in use on this session.</summary>
+    public bool MessageSignatures => _signatures is not null;
 
     /// <summary>Why the session ended, once it has; null while it runs.</summary>
     public Exception? TerminalError
@@ -121,7 +133,7 @@ internal sealed class ClientConnection
     {
         lock (_gate)
         {
-            if (_terminal is not null || _closeRequested || !_channel.TryWriteRequest(payload, _pendingOut, out _))
+            if (_terminal is not null || _closeRequested || !(_signatures is null ? _channel.TryWriteRequest(payload, _pendingOut, out _) : TryWriteSignedRequest(payload)))
             {
                 return false;
             }
@@ -131,6 +143,17 @@ internal sealed class ClientConnection
 
         _doorbell.Writer.TryWrite(true);
         return true;
+    }
+
+    private bool TryWriteSignedRequest(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length > MaxRequestSize)
+        {
+            // Checked before signing, and in application bytes: the block is the library's business.
+            throw new ArgumentException($"request of {payload.Length} bytes exceeds the server's maximum of {MaxRequestSize} (its {_channel.PeerMaxMessageSize} less the {_signatures!.BlockLength}-byte signature block)", nameof(payload));
+        }
+
+        return _channel.TryWriteRequest(_signatures!.Sign(payload), _pendingOut, out _, signed: true);
     }
 
     /// <summary>
@@ -310,8 +333,19 @@ internal sealed class ClientConnection
         {
             case ChannelEventKind.Message when received.MessageKind == MessageKind.Reply:
             {
+                var payload = received.Payload;
+                if (_signatures is not null)
+                {
+                    if (!TryCheckSigned(received.MessageKind, received.Id, received.Signed, payload, out var application))
+                    {
+                        return false;
+                    }
+
+                    payload = application;
+                }
+
                 var pending = _pending.Dequeue();
-                pending.Handler.OnReply(received.Payload, pending.Token);
+                pending.Handler.OnReply(payload, pending.Token);
                 if (_pending.Count == 0)
                 {
                     _drained?.TrySetResult();
@@ -319,6 +353,15 @@ internal sealed class ClientConnection
 
                 return true;
             }
+
+            case ChannelEventKind.Message when _signatures is not null:
+                if (!TryCheckSigned(received.MessageKind, received.Id, received.Signed, received.Payload, out var pushed))
+                {
+                    return false;
+                }
+
+                _pushes.Writer.TryWrite(pushed);
+                return true;
 
             case ChannelEventKind.Message:
                 _pushes.Writer.TryWrite(received.Payload.ToArray());
@@ -345,6 +388,20 @@ internal sealed class ClientConnection
             default:
                 return true;
         }
+    }
+
+    /// <summary>§12's checks on a server message, under the lock; on failure sends the alert and ends the session.</summary>
+    private bool TryCheckSigned(MessageKind kind, ulong id, bool signed, ReadOnlySpan<byte> payload, out byte[] application)
+    {
+        var failure = _signatures!.Check(kind, id, signed, payload, out application);
+        if (failure is null)
+        {
+            return true;
+        }
+
+        _channel.TryWriteAlert(failure.Alert, _pendingOut);
+        TerminateLocked(new MessageSignatureException($"a message from the server failed its signature check: {failure}", failure.Alert), clean: false);
+        return false;
     }
 
     private void AfterReceive()
@@ -472,6 +529,7 @@ internal sealed class ClientConnection
         lock (_gate)
         {
             _channel.Dispose();
+            _signatures?.Dispose();
             _pendingOut.Dispose();
             _sendingOut.Dispose();
         }

@@ -168,7 +168,8 @@ internal sealed class InteractiveSession
     }
 
     private static string Describe(SecureClient client) =>
-        $"{SecureClientOptions.ToKebab(client.Suite.ToString())}, {client.Group.ToString().ToLowerInvariant()}";
+        $"{SecureClientOptions.ToKebab(client.Suite.ToString())}, {client.Group.ToString().ToLowerInvariant()}"
+        + (client.MessageSignatures ? ", every message signed (replies verified before they are shown)" : "");
 
     private void Status(string marker, string message) => Line($"[{marker}] {message}");
 

@@ -28,6 +28,13 @@ public static class HandlerProtocol
         ulong RequestId,
         ReadOnlyMemory<byte> Payload)
     {
+        /// <summary>
+        /// True when the request carried a per-message signature (PROTOCOL.md §12) that verified
+        /// against the client's key, bound to this session and in counter order. <see cref="Payload"/>
+        /// is then the application bytes only, without the signature block.
+        /// </summary>
+        public bool Signed { get; init; }
+
         /// <summary>Answers this request with <paramref name="payload"/>.</summary>
         public void Reply(ReadOnlyMemory<byte> payload) => Session.Tell(new Replied(RequestId, payload), ActorRefs.NoSender);
 

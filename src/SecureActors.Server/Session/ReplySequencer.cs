@@ -3,7 +3,8 @@ namespace SecureActors.Server.Session;
 /// <summary>
 /// Puts replies back into request order. Requests are numbered 1, 2, 3, … by the protocol; a reply
 /// may come back in any order (a pool of handlers, crypto finishing out of order) but leaves only
-/// when every earlier one has left.
+/// when every earlier one has left. Signed sessions use the same ordering for anything numbered
+/// 1, 2, 3, … whose crypto finishes out of order (<see cref="SignedTraffic"/>).
 /// </summary>
 internal sealed class ReplySequencer
 {

@@ -25,6 +25,9 @@ namespace SecureActors.Server.Session;
  * a worker restart fails the handshake cleanly), idle timeout, drain and close-notify waits.
  * Replies leave in request order (ReplySequencer); while max-in-flight requests are unanswered the
  * receive loop is held (backpressure); an outbound queue over its limit drops the client.
+ * With per-message signatures negotiated (PROTOCOL.md §12) requests are verified and replies and
+ * pushes signed on the crypto pool, kept in order by SignedTraffic; the crypto-reply deadline then
+ * watches the oldest message operation. Without them that path costs one null check per message.
  * Key material lives only in the handshake machine and the channel, both disposed (zeroed) in PostStop.
  */
 
@@ -50,6 +53,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
     private ServerHandshake? _handshake;
     private SecureChannel? _channel;
     private HandshakeResult? _result;
+    private SignedTraffic? _signatures;
     private long _nextCorrelation;
     private long _awaitedCorrelation = -1;
     private long _lastActivity = Stopwatch.GetTimestamp();
@@ -168,8 +172,8 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         Receive<SessionProtocol.IdleCheck>(_ => OnIdleCheck());
         Receive<SessionProtocol.Shutdown>(shutdown => StartClosing(shutdown.Drain, "server shutting down"));
         Receive<CryptoProtocol.Executed>(OnStaleCryptoResult);
-        Receive<SessionProtocol.CryptoTimedOut>(_ => { });
         Receive<SessionProtocol.HandshakeTimedOut>(_ => { });
+        MessageSignatureCommon();
         TransportCommon();
     }
 
@@ -184,9 +188,17 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         Receive<SessionProtocol.Shutdown>(_ => { });
         Receive<SessionProtocol.IdleCheck>(_ => { });
         Receive<CryptoProtocol.Executed>(OnStaleCryptoResult);
-        Receive<SessionProtocol.CryptoTimedOut>(_ => { });
         Receive<SessionProtocol.HandshakeTimedOut>(_ => { });
+        MessageSignatureCommon();
         TransportCommon();
+    }
+
+    private void MessageSignatureCommon()
+    {
+        Receive<CryptoProtocol.MessageVerified>(Guarded<CryptoProtocol.MessageVerified>(OnMessageVerified));
+        Receive<CryptoProtocol.MessageSigned>(Guarded<CryptoProtocol.MessageSigned>(OnMessageSigned));
+        Receive<CryptoProtocol.MessageCryptoFailed>(OnMessageCryptoFailed);
+        Receive<SessionProtocol.CryptoTimedOut>(OnMessageCryptoTimedOut);
     }
 
     private void TransportCommon()
@@ -304,6 +316,15 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             result.Suite.ToString(),
             result.Group.ToString(),
             result.SessionId);
+        if (result.Channel.MessageSignatures)
+        {
+            _signatures = new SignedTraffic(new MessageSignatureReceiver(result.Peer, result.SessionId));
+            _log.Info(
+                "session {SessionId}: per-message signatures in use ({Directions})",
+                _number,
+                _signatures.ClientSigns ? "requests and replies" : "replies only: the client proved no key");
+        }
+
         Context.Parent.Tell(new SessionProtocol.Established(_number, fingerprint), Self);
         Become(Established);
         ScheduleIdleCheck(_settings.IdleTimeout);
@@ -410,18 +431,25 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
                     return;
                 }
 
+                CryptoProtocol.VerifyMessage? verify = null;
+                if (_signatures is not null && !TryAdmitSigned(MessageKind.Request, id, @event.Signed, @event.Payload, out verify))
+                {
+                    return;
+                }
+
                 _sequencer.Expect(id);
                 _receivedAt[id] = Stopwatch.GetTimestamp();
-                var request = new HandlerProtocol.Handle(
-                    Self,
-                    _result!.SessionId,
-                    _result.Peer?.Fingerprint,
-                    _result.Peer?.DisplayName,
-                    _connection.Remote,
-                    id,
-                    @event.Payload.ToArray());
-                _context.Handler.Tell(request, Self);
-                if (!_held && _sequencer.InFlight >= _settings.MaxInFlight)
+                if (verify is not null)
+                {
+                    // The handler sees it once its signature has verified, in request order.
+                    SendMessageCrypto(verify);
+                }
+                else
+                {
+                    _context.Handler.Tell(NewHandle(id, @event.Payload.ToArray(), signed: false), Self);
+                }
+
+                if (!_held && RequestsInFlight >= _settings.MaxInFlight)
                 {
                     _held = true;
                     _connection.Gate.Hold();
@@ -429,6 +457,20 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
                 break;
             case ChannelEventKind.Message:
+                // A client push is not for the handler, but a signed session still holds it to §12.
+                if (_signatures is not null)
+                {
+                    if (!TryAdmitSigned(@event.MessageKind, @event.Id, @event.Signed, @event.Payload, out var verifyPush))
+                    {
+                        return;
+                    }
+
+                    if (verifyPush is not null)
+                    {
+                        SendMessageCrypto(verifyPush);
+                    }
+                }
+
                 _log.Debug("session {SessionId}: ignoring a client {Kind}", _number, @event.MessageKind);
                 break;
             case ChannelEventKind.Closed:
@@ -464,6 +506,12 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         var channel = _channel!;
         while (_sequencer.TryTakeNext(out var id, out var payload))
         {
+            if (_signatures is not null)
+            {
+                SendMessageCrypto(_signatures.Enqueue(MessageKind.Reply, id, payload, UnixMillisecondsNow()));
+                continue;
+            }
+
             if (channel.IsSendClosed || !channel.TryWriteReply(id, payload.Span, _output))
             {
                 break;
@@ -472,8 +520,16 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             _metrics?.MessageSent(_receivedAt.Remove(id, out var at) ? at : 0);
         }
 
+        AfterReplies();
+    }
+
+    /// <summary>Requests received and not yet answered on the wire: with signatures, a reply waiting for its signature still counts.</summary>
+    private int RequestsInFlight => _sequencer.InFlight + (_signatures?.Outgoing ?? 0);
+
+    private void AfterReplies()
+    {
         _lastActivity = Stopwatch.GetTimestamp();
-        if (_held && _sequencer.InFlight <= _settings.MaxInFlight / 2)
+        if (_held && RequestsInFlight <= _settings.MaxInFlight / 2)
         {
             _held = false;
             _connection.Gate.Resume();
@@ -485,6 +541,130 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             TryCompleteClose();
         }
     }
+
+    private HandlerProtocol.Handle NewHandle(ulong id, ReadOnlyMemory<byte> payload, bool signed) => new(
+        Self,
+        _result!.SessionId,
+        _result.Peer?.Fingerprint,
+        _result.Peer?.DisplayName,
+        _connection.Remote,
+        id,
+        payload)
+    {
+        Signed = signed,
+    };
+
+    // ------------------------------------------------------------------ per-message signatures
+
+    /// <summary>Applies §12's receiver checks; on failure the session ends with the exact alert and false is returned.</summary>
+    private bool TryAdmitSigned(MessageKind kind, ulong id, bool signed, ReadOnlySpan<byte> payload, out CryptoProtocol.VerifyMessage? verify)
+    {
+        var failure = _signatures!.Admit(kind, id, signed, payload, out verify);
+        if (failure is null)
+        {
+            return true;
+        }
+
+        SendAlertAndFinish(failure);
+        return false;
+    }
+
+    private void SendMessageCrypto(object command)
+    {
+        _metrics?.CryptoQueued();
+        _context.Crypto.Tell(command, Self);
+        if (!Timers.IsTimerActive(CryptoTimer) && _signatures!.OldestInFlight is { } oldest)
+        {
+            Timers.StartSingleTimer(CryptoTimer, new SessionProtocol.CryptoTimedOut(oldest), _settings.CryptoTimeout);
+        }
+    }
+
+    private void OnMessageVerified(CryptoProtocol.MessageVerified verified)
+    {
+        if (_signatures is null || _finished)
+        {
+            return;
+        }
+
+        var failure = _signatures.OnVerified(verified, out var known);
+        if (!known)
+        {
+            _log.Debug("session {SessionId}: ignoring a late message verification {CorrelationId}", _number, verified.CorrelationId);
+            return;
+        }
+
+        if (failure is not null)
+        {
+            SendAlertAndFinish(failure);
+            return;
+        }
+
+        while (_signatures.TryTakeVerifiedRequest(out var id, out var application))
+        {
+            _context.Handler.Tell(NewHandle(id, application, signed: true), Self);
+        }
+    }
+
+    private void OnMessageSigned(CryptoProtocol.MessageSigned signed)
+    {
+        if (_signatures is null || _finished || !_signatures.OnSigned(signed))
+        {
+            return;
+        }
+
+        var channel = _channel!;
+        while (_signatures.TryTakeSigned(out var kind, out var requestId, out var payload))
+        {
+            if (channel.IsSendClosed)
+            {
+                continue;
+            }
+
+            if (kind == MessageKind.Reply)
+            {
+                if (channel.TryWriteReply(requestId, payload.Span, _output, signed: true))
+                {
+                    _metrics?.MessageSent(_receivedAt.Remove(requestId, out var at) ? at : 0);
+                }
+            }
+            else if (channel.TryWritePush(payload.Span, _output, out _, signed: true))
+            {
+                _metrics?.MessageSent(0);
+            }
+        }
+
+        AfterReplies();
+    }
+
+    private void OnMessageCryptoFailed(CryptoProtocol.MessageCryptoFailed failed)
+    {
+        if (_signatures is not null && _signatures.OnFailed(failed))
+        {
+            SendAlertAndFinish(new ProtocolFailure(AlertDescription.InternalError, $"message signature operation {failed.CorrelationId}: {failed.Reason}"));
+        }
+    }
+
+    private void OnMessageCryptoTimedOut(SessionProtocol.CryptoTimedOut timedOut)
+    {
+        if (_signatures is null || _finished)
+        {
+            return;
+        }
+
+        if (_signatures.IsInFlight(timedOut.CorrelationId))
+        {
+            SendAlertAndFinish(new ProtocolFailure(AlertDescription.InternalError, $"crypto worker reply deadline passed for message operation {timedOut.CorrelationId} (request lost)"));
+            return;
+        }
+
+        // That one finished in time: watch whichever is oldest now (one timer per session, not per message).
+        if (_signatures.OldestInFlight is { } oldest)
+        {
+            Timers.StartSingleTimer(CryptoTimer, new SessionProtocol.CryptoTimedOut(oldest), _settings.CryptoTimeout);
+        }
+    }
+
+    private long UnixMillisecondsNow() => _context.Protocol.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
     private void OnHandlerFailed(HandlerProtocol.Failed failed)
     {
@@ -515,6 +695,12 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
     private void OnPush(HandlerProtocol.Push push)
     {
+        if (_signatures is not null)
+        {
+            SendMessageCrypto(_signatures.Enqueue(MessageKind.Push, 0, push.Payload, UnixMillisecondsNow()));
+            return;
+        }
+
         if (_channel!.TryWritePush(push.Payload.Span, _output, out _))
         {
             _metrics?.MessageSent(0);
@@ -542,7 +728,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
     private void StartClosing(TimeSpan drain, string reason)
     {
-        _log.Debug("session {SessionId}: closing ({Reason}); {InFlight} replies in flight", _number, reason, _sequencer.InFlight);
+        _log.Debug("session {SessionId}: closing ({Reason}); {InFlight} replies in flight", _number, reason, RequestsInFlight);
         _takingRequests = false;
         Timers.Cancel(IdleTimer);
         if (_held)
@@ -559,7 +745,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
     private void TryCompleteClose()
     {
-        if (_sequencer.InFlight > 0 || _finished)
+        if (RequestsInFlight > 0 || _finished)
         {
             return;
         }
@@ -591,8 +777,9 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         if (!_closeNotifySent)
         {
             // Drain time is over: tell the client now; its unanswered requests are its to retry.
-            _log.Warning("session {SessionId} {Remote}: {InFlight} replies still in flight at the close deadline", _number, _connection.Remote.ToString(), _sequencer.InFlight);
+            _log.Warning("session {SessionId} {Remote}: {InFlight} replies still in flight at the close deadline", _number, _connection.Remote.ToString(), RequestsInFlight);
             _sequencer.Clear();
+            _signatures?.Clear();
             SendCloseNotify();
             return;
         }

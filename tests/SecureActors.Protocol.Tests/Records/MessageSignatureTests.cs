@@ -22,14 +22,15 @@ public sealed class MessageSignatureTests
     }
 
     [Fact]
-    public void ReplayGuard_NonIncreasingCounter_Rejected()
+    public void Receiver_NonIncreasingCounter_IllegalParameter()
     {
-        var guard = new MessageReplayGuard();
+        var receiver = new MessageSignatureReceiver(new PeerIdentity(TestKeys.Client.Spki), "r");
 
-        Assert.True(guard.TryAccept("SHA256:a", 1));
-        Assert.True(guard.TryAccept("SHA256:a", 2));
-        Assert.False(guard.TryAccept("SHA256:a", 2));
-        Assert.True(guard.TryAccept("SHA256:b", 1));
+        Assert.Null(receiver.Admit(true, MessageSignature.Sign(TestKeys.Client, "r", 1, 0, "a"u8), "m1", out _));
+        Assert.Null(receiver.Admit(true, MessageSignature.Sign(TestKeys.Client, "r", 2, 0, "b"u8), "m2", out _));
+        var replayed = receiver.Admit(true, MessageSignature.Sign(TestKeys.Client, "r", 2, 0, "c"u8), "m3", out _);
+
+        Assert.Equal(AlertDescription.IllegalParameter, replayed?.Alert);
     }
 
     [Fact]
