@@ -58,6 +58,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
     private long _awaitedCorrelation = -1;
     private long _lastActivity = Stopwatch.GetTimestamp();
     private bool _held;
+    private bool _flushScheduled;
     private bool _takingRequests = true;
     private bool _closeNotifySent;
     private bool _peerClosed;
@@ -167,6 +168,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         _state = nameof(Established);
         Receive<TransportProtocol.FrameReceived>(Guarded<TransportProtocol.FrameReceived>(OnRecordFrame));
         Receive<HandlerProtocol.Replied>(Guarded<HandlerProtocol.Replied>(OnReplied));
+        Receive<SessionProtocol.FlushOutput>(_ => OnFlushOutput());
         Receive<HandlerProtocol.Failed>(OnHandlerFailed);
         Receive<HandlerProtocol.Push>(Guarded<HandlerProtocol.Push>(OnPush));
         Receive<SessionProtocol.IdleCheck>(_ => OnIdleCheck());
@@ -182,6 +184,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         _state = nameof(Closing);
         Receive<TransportProtocol.FrameReceived>(Guarded<TransportProtocol.FrameReceived>(OnRecordFrame));
         Receive<HandlerProtocol.Replied>(Guarded<HandlerProtocol.Replied>(OnReplied));
+        Receive<SessionProtocol.FlushOutput>(_ => OnFlushOutput());
         Receive<HandlerProtocol.Failed>(OnHandlerFailed);
         Receive<HandlerProtocol.Push>(_ => { });
         Receive<SessionProtocol.CloseTimedOut>(_ => OnCloseTimedOut());
@@ -535,7 +538,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             _connection.Gate.Resume();
         }
 
-        Flush();
+        FlushSoon();
         if (_state == nameof(Closing))
         {
             TryCompleteClose();
@@ -866,6 +869,13 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             _log.Debug("session {SessionId}: {Reason}", _number, reason);
         }
 
+        // Replies sealed but waiting for a coalesced flush are part of the session; send them first.
+        Flush();
+        if (_finished)
+        {
+            return; // the flush found a client that stopped reading and aborted the connection
+        }
+
         _finished = true;
         Timers.CancelAll();
         _connection.Close();
@@ -888,6 +898,22 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         {
             DropSlowReader();
         }
+    }
+
+    /// <summary>Flushes once the replies already in the mailbox are sealed too (see <see cref="SessionProtocol.FlushOutput"/>).</summary>
+    private void FlushSoon()
+    {
+        if (!_flushScheduled && _output.WrittenCount > 0)
+        {
+            _flushScheduled = true;
+            Self.Tell(SessionProtocol.FlushOutput.Instance, ActorRefs.NoSender);
+        }
+    }
+
+    private void OnFlushOutput()
+    {
+        _flushScheduled = false;
+        Flush();
     }
 
     private void Flush()

@@ -41,4 +41,17 @@ internal static class SessionProtocol
         {
         }
     }
+
+    /// <summary>
+    /// To itself: write out the replies sealed since the last flush. Queued behind the replies already
+    /// waiting in the mailbox, so a burst of pipelined replies leaves in one socket write.
+    /// </summary>
+    public sealed class FlushOutput
+    {
+        public static readonly FlushOutput Instance = new();
+
+        private FlushOutput()
+        {
+        }
+    }
 }
