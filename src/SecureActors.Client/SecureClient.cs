@@ -93,16 +93,53 @@ public sealed class SecureClient : IAsyncDisposable
 
     /// <summary>
     /// Connects, runs the handshake (server signature, Finished and trust checked before anything is
-    /// sent) and returns the established session.
+    /// sent) and returns the established session. A server at capacity refuses with server_busy; the
+    /// connect is then retried up to <see cref="SecureClientOptions.BusyRetries"/> times with
+    /// exponential backoff and jitter (<see cref="SecureClientOptions.BusyBackoff"/>,
+    /// <see cref="SecureClientOptions.BusyBackoffMax"/>). No other failure is retried.
     /// </summary>
+    /// <exception cref="ServerBusyException">The server was at capacity on every attempt.</exception>
     /// <exception cref="SecureClientConnectionException">The server is unreachable or dropped the connection.</exception>
     /// <exception cref="SecureClientTimeoutException">Connect or handshake exceeded its deadline.</exception>
     /// <exception cref="ServerKeyChangedException">The server's key differs from the recorded or pinned one.</exception>
     /// <exception cref="ServerNotTrustedException">The server's key is unknown under strict known_hosts.</exception>
     /// <exception cref="SecureClientException">The handshake failed with an alert (see <see cref="SecureClientException.Alert"/>).</exception>
-    public static async Task<SecureClient> ConnectAsync(SecureClientOptions options, CancellationToken cancellationToken = default)
+    public static Task<SecureClient> ConnectAsync(SecureClientOptions options, CancellationToken cancellationToken = default) =>
+        ConnectAsync(options, busyObserver: null, cancellationToken);
+
+    /// <summary><see cref="ConnectAsync(SecureClientOptions, CancellationToken)"/>, telling <paramref name="busyObserver"/> about each server_busy refusal.</summary>
+    internal static async Task<SecureClient> ConnectAsync(SecureClientOptions options, IBusyRetryObserver? busyObserver, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var backoff = options.BusyRetries > 0 ? new BusyBackoff(options.BusyBackoff, options.BusyBackoffMax, Random.Shared.NextDouble) : null;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ConnectOnceAsync(options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ServerBusyException refused)
+            {
+                if (backoff is null || attempt > options.BusyRetries)
+                {
+                    busyObserver?.Refused(attempt, retryIn: null);
+                    if (attempt == 1)
+                    {
+                        throw;
+                    }
+
+                    throw new ServerBusyException(refused.Server ?? $"{options.Host}:{options.Port}", attempt);
+                }
+
+                var wait = backoff.DelayBefore(attempt);
+                busyObserver?.Refused(attempt, wait);
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<SecureClient> ConnectOnceAsync(SecureClientOptions options, CancellationToken cancellationToken)
+    {
         var protocolOptions = options.ToProtocolOptions();
         var trust = new ObservedTrust(CreateTrust(options));
         var ownedIdentity = options.Identity is null && options.IdentityKeyPath is { } keyPath ? LoadIdentity(keyPath) : null;
@@ -250,7 +287,7 @@ public sealed class SecureClient : IAsyncDisposable
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.HandshakeTimeout);
-        (HandshakeResult? Result, ProtocolFailure? Failure) outcome;
+        (HandshakeResult? Result, ProtocolFailure? Failure, bool OnFirstRecord) outcome;
         try
         {
             outcome = await HandshakeDriver.RunAsync(machine, socket, reader, deadline.Token).ConfigureAwait(false);
@@ -269,11 +306,17 @@ public sealed class SecureClient : IAsyncDisposable
             return result;
         }
 
-        throw MapHandshakeFailure(outcome.Failure!, options, trust);
+        throw MapHandshakeFailure(outcome.Failure!, outcome.OnFirstRecord, options, trust);
     }
 
-    private static SecureClientException MapHandshakeFailure(ProtocolFailure failure, SecureClientOptions options, ObservedTrust trust)
+    private static SecureClientException MapHandshakeFailure(ProtocolFailure failure, bool onFirstRecord, SecureClientOptions options, ObservedTrust trust)
     {
+        // §4: server_busy is a refusal only as the server's first record; anywhere else it is just fatal.
+        if (failure is { ReceivedFromPeer: true, Alert: AlertDescription.ServerBusy } && onFirstRecord)
+        {
+            return new ServerBusyException($"{options.Host}:{options.Port}", attempts: 1);
+        }
+
         if (trust.Rejected is { } rejected && !failure.ReceivedFromPeer && failure.Alert == AlertDescription.BadCertificate)
         {
             var host = $"{options.Host}:{options.Port}";

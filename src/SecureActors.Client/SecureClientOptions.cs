@@ -67,6 +67,22 @@ public sealed record SecureClientOptions
     /// <summary>How long <see cref="SecureClient.CloseAsync"/> waits for outstanding replies and the server's close_notify.</summary>
     public TimeSpan CloseTimeout { get; init; }
 
+    /// <summary>
+    /// How many times <see cref="SecureClient.ConnectAsync(SecureClientOptions, CancellationToken)"/> connects
+    /// again after the server refused with server_busy (at capacity), before it raises
+    /// <see cref="ServerBusyException"/>; 0 disables the retries. Only that refusal is retried.
+    /// </summary>
+    public int BusyRetries { get; init; }
+
+    /// <summary>
+    /// Nominal wait before the first busy retry; each further retry doubles it up to
+    /// <see cref="BusyBackoffMax"/>, and each wait is jittered to between half and all of its nominal value.
+    /// </summary>
+    public TimeSpan BusyBackoff { get; init; }
+
+    /// <summary>Cap on any single busy-retry wait.</summary>
+    public TimeSpan BusyBackoffMax { get; init; }
+
     /// <summary>Largest message accepted from the server (announced in the handshake).</summary>
     public int MaxMessageSize { get; init; }
 
@@ -106,6 +122,9 @@ public sealed record SecureClientOptions
             HandshakeTimeout = c.GetTimeSpan("handshake-timeout"),
             RequestTimeout = c.GetTimeSpan("request-timeout", allowInfinite: true),
             CloseTimeout = c.GetTimeSpan("close-timeout"),
+            BusyRetries = BusyRetriesFrom(c),
+            BusyBackoff = PositiveTimeSpan(c, "connect.busy-backoff"),
+            BusyBackoffMax = BackoffCapFrom(c),
             MaxMessageSize = checked((int)c.GetByteSize("max-message-size")),
             PushBufferCapacity = c.GetInt("push-buffer"),
             EnableClassroom = c.GetBoolean("enable-classroom"),
@@ -163,4 +182,23 @@ public sealed record SecureClientOptions
     };
 
     private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static int BusyRetriesFrom(Config client)
+    {
+        var retries = client.GetInt("connect.busy-retries");
+        return retries >= 0 ? retries : throw new ConfigException($"client.connect.busy-retries must be 0 (no retries) or more, not {retries}");
+    }
+
+    private static TimeSpan PositiveTimeSpan(Config client, string path)
+    {
+        var value = client.GetTimeSpan(path);
+        return value > TimeSpan.Zero ? value : throw new ConfigException($"client.{path} must be positive, not {value}");
+    }
+
+    private static TimeSpan BackoffCapFrom(Config client)
+    {
+        var cap = PositiveTimeSpan(client, "connect.busy-backoff-max");
+        var first = client.GetTimeSpan("connect.busy-backoff");
+        return cap >= first ? cap : throw new ConfigException($"client.connect.busy-backoff-max ({cap}) must be at least client.connect.busy-backoff ({first})");
+    }
 }

@@ -2,7 +2,8 @@ namespace SecureActors.Protocol;
 
 /// <summary>
 /// Alert codes of SAP/1. The numbers are the TLS 1.3 ones (RFC 8446 §6) so that packet captures
-/// read familiarly; every alert except <see cref="CloseNotify"/> is fatal.
+/// read familiarly, except <see cref="ServerBusy"/>, which TLS has no equivalent for; every alert
+/// except <see cref="CloseNotify"/> is fatal (PROTOCOL.md §4).
 /// </summary>
 public enum AlertDescription : byte
 {
@@ -44,4 +45,11 @@ public enum AlertDescription : byte
 
     /// <summary>The server requires a client identity and the client sent none.</summary>
     CertificateRequired = 116,
+
+    /// <summary>
+    /// SAP/1's own code: the server is at capacity and refused the connection before its handshake
+    /// began; nothing about the client was wrong, and it may retry later. Sent in plaintext as the
+    /// server's first and only record. Outside TLS's numbers so no TLS meaning can be read into it.
+    /// </summary>
+    ServerBusy = 240,
 }

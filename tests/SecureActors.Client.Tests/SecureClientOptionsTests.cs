@@ -22,7 +22,36 @@ public sealed class SecureClientOptionsTests
         Assert.Equal(1 << 20, options.MaxMessageSize);
         Assert.Equal(TimeSpan.FromSeconds(5), options.ConnectTimeout);
         Assert.False(options.EnableClassroom);
+        Assert.Equal(3, options.BusyRetries);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), options.BusyBackoff);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.BusyBackoffMax);
         options.ToProtocolOptions().Validate();
+    }
+
+    [Fact]
+    public void FromConfig_BusyRetryKeys_BindFromTheConnectSection()
+    {
+        var config = ConfigFactory.Load(null, [SecureClientOptions.ReferenceConfig],
+            ["client.connect.busy-retries = 0", "client.connect.busy-backoff = 250ms", "client.connect.busy-backoff-max = 10s"]);
+
+        var options = SecureClientOptions.FromConfig(config);
+
+        Assert.Equal(0, options.BusyRetries);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.BusyBackoff);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.BusyBackoffMax);
+    }
+
+    [Theory]
+    [InlineData("client.connect.busy-retries = -1", "client.connect.busy-retries")]
+    [InlineData("client.connect.busy-backoff = 0s", "client.connect.busy-backoff")]
+    [InlineData("client.connect.busy-backoff-max = 50ms", "client.connect.busy-backoff-max")]
+    public void FromConfig_BusyRetryKeyOutOfRange_ThrowsNamingTheKey(string setting, string key)
+    {
+        var config = ConfigFactory.Load(null, [SecureClientOptions.ReferenceConfig], [setting]);
+
+        var error = Assert.Throws<ConfigException>(() => SecureClientOptions.FromConfig(config));
+
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

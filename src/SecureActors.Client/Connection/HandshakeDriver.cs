@@ -15,12 +15,15 @@ namespace SecureActors.Client.Connection;
 internal static class HandshakeDriver
 {
     /// <summary>
-    /// Returns the established session, or the failure (whose alert has already been sent). Bytes the
-    /// server sent after its last handshake record stay in <paramref name="reader"/> for the record layer.
+    /// Returns the established session, or the failure (whose alert has already been sent) and whether
+    /// it came with the server's first record: a server_busy refusal counts only there (PROTOCOL.md §4).
+    /// Bytes the server sent after its last handshake record stay in <paramref name="reader"/> for the
+    /// record layer.
     /// </summary>
-    public static async Task<(HandshakeResult? Result, ProtocolFailure? Failure)> RunAsync(
+    public static async Task<(HandshakeResult? Result, ProtocolFailure? Failure, bool OnFirstRecord)> RunAsync(
         ClientHandshake machine, Socket socket, PipeReader reader, CancellationToken cancellationToken)
     {
+        var recordsFed = 0;
         var step = await AdvanceAsync(machine, machine.Start(), socket, cancellationToken).ConfigureAwait(false);
         while (step.Status is HandshakeStatus.NeedInput or HandshakeStatus.AwaitingCrypto)
         {
@@ -38,10 +41,11 @@ internal static class HandshakeDriver
                 {
                     reader.AdvanceTo(buffer.Start, buffer.End);
                     await SendAlertAsync(socket, failure!.Alert, cancellationToken).ConfigureAwait(false);
-                    return (null, failure);
+                    return (null, failure, false);
                 }
 
                 // Feed copies what it keeps, so the frame may slice the pipe's buffer.
+                recordsFed++;
                 step = machine.Feed(frame);
                 buffer = buffer.Slice(consumed);
                 step = await AdvanceAsync(machine, step, socket, cancellationToken).ConfigureAwait(false);
@@ -49,7 +53,7 @@ internal static class HandshakeDriver
                 {
                     // Anything after the last handshake record belongs to the record layer: leave it unexamined.
                     reader.AdvanceTo(buffer.Start);
-                    return (step.Result, step.Failure);
+                    return (step.Result, step.Failure, recordsFed == 1);
                 }
             }
 
@@ -63,7 +67,7 @@ internal static class HandshakeDriver
             reader.AdvanceTo(buffer.Start, buffer.End);
         }
 
-        return (step.Result, step.Failure);
+        return (step.Result, step.Failure, recordsFed == 1);
     }
 
     private static async Task<HandshakeStep> AdvanceAsync(ClientHandshake machine, HandshakeStep step, Socket socket, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Text;
+using SecureActors.Client.Connection;
 using SecureActors.Protocol;
 
 namespace SecureActors.Client.Interactive;
@@ -34,12 +35,18 @@ internal sealed class InteractiveSession
         SecureClient client;
         try
         {
-            client = await SecureClient.ConnectAsync(_options, cancellationToken).ConfigureAwait(false);
+            client = await SecureClient.ConnectAsync(_options, new BusyRetryPrinter(this), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             Status("!", "cancelled before the session was established");
             return 130;
+        }
+        catch (ServerBusyException ex)
+        {
+            // Not a fault on either side: say so, so nobody goes looking for a bug.
+            Status("!", ex.Message);
+            return 1;
         }
         catch (ServerKeyChangedException ex)
         {
@@ -172,6 +179,19 @@ internal sealed class InteractiveSession
         + (client.MessageSignatures ? ", every message signed (replies verified before they are shown)" : "");
 
     private void Status(string marker, string message) => Line($"[{marker}] {message}");
+
+    /// <summary>Shows each busy retry as it is scheduled, so a waiting user knows why nothing happens yet.</summary>
+    private sealed class BusyRetryPrinter(InteractiveSession session) : IBusyRetryObserver
+    {
+        public void Refused(int attempt, TimeSpan? retryIn)
+        {
+            if (retryIn is { } wait)
+            {
+                session.Status("*", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"server busy (at capacity); retrying in {wait.TotalMilliseconds:0} ms (retry {attempt} of {session._options.BusyRetries})"));
+            }
+        }
+    }
 
     private void Line(string text)
     {

@@ -84,7 +84,10 @@ internal sealed record LoadReport
         var sessions = new SessionCounts(
             Interlocked.Read(ref s.HandshakesOk),
             Interlocked.Read(ref s.HandshakesFailed),
-            Interlocked.Read(ref s.SessionsFailed));
+            Interlocked.Read(ref s.SessionsFailed),
+            Interlocked.Read(ref s.BusyRefusals),
+            Interlocked.Read(ref s.BusyRetries),
+            Interlocked.Read(ref s.BusyGaveUp));
         var verification = new Verification(
             Interlocked.Read(ref s.RepliesOk),
             Interlocked.Read(ref s.Lost),
@@ -143,7 +146,11 @@ internal sealed record RunShape(
     double DurationBoundSeconds,
     long MessageBudget);
 
-internal sealed record SessionCounts(long HandshakesOk, long HandshakesFailed, long Failed);
+/// <summary>
+/// Session outcomes. <see cref="HandshakesFailed"/> and <see cref="Failed"/> include <see cref="BusyGaveUp"/>;
+/// a refusal that was retried and then admitted is in <see cref="BusyRefusals"/> and <see cref="BusyRetries"/> only.
+/// </summary>
+internal sealed record SessionCounts(long HandshakesOk, long HandshakesFailed, long Failed, long BusyRefusals, long BusyRetries, long BusyGaveUp);
 
 internal sealed record MessageCounts(long Sent, long Received, long BytesSent, long BytesReceived);
 

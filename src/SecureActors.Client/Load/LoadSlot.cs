@@ -9,7 +9,7 @@ namespace SecureActors.Client.Load;
 /// run there; other callers go through <see cref="ClientConnection.RunExclusive"/>), so the reply
 /// path needs no second lock and allocates nothing.
 /// </summary>
-internal sealed class LoadSlot : IReplyHandler
+internal sealed class LoadSlot : IReplyHandler, IBusyRetryObserver
 {
     [ThreadStatic]
     private static byte[]? t_scratch;
@@ -172,12 +172,21 @@ internal sealed class LoadSlot : IReplyHandler
         }
     }
 
+    /// <summary>Counts server_busy refusals apart from errors: one that is retried is not a failure.</summary>
+    public void Refused(int attempt, TimeSpan? retryIn)
+    {
+        Interlocked.Increment(ref Stats.BusyRefusals);
+        Interlocked.Increment(ref retryIn is null ? ref Stats.BusyGaveUp : ref Stats.BusyRetries);
+    }
+
     private async Task<SecureClient?> ConnectAsync()
     {
+        // Includes the busy retries' backoff: a session's handshake latency is what its user waited.
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var client = await SecureClient.ConnectAsync(_runner.ClientOptions, _runner.StopToken).ConfigureAwait(false);
+            // The stop token also cuts a busy backoff short, so retries never outlast the run's bounds.
+            var client = await SecureClient.ConnectAsync(_runner.ClientOptions, this, _runner.StopToken).ConfigureAwait(false);
             Stats.Handshake.Record(LoadStatistics.ElapsedMicros(started, Stopwatch.GetTimestamp()));
             Interlocked.Increment(ref Stats.HandshakesOk);
             Interlocked.Increment(ref Stats.SessionsActive);

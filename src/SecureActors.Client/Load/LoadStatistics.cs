@@ -25,8 +25,20 @@ internal sealed class LoadStatistics
 
     public List<TimelinePoint> Timeline { get; } = [];
 
+    /// <summary>The error kind of a session whose connect the server refused with server_busy on every attempt.</summary>
+    public const string RefusedServerBusy = "refused: server busy";
+
     public long HandshakesOk;
     public long HandshakesFailed;
+
+    /// <summary>Connection attempts the server refused with server_busy (each retry's refusal too).</summary>
+    public long BusyRefusals;
+
+    /// <summary>Refusals followed by a backoff and another attempt (one cut short by the end of the run included).</summary>
+    public long BusyRetries;
+
+    /// <summary>Sessions whose retries ran out: never established, counted as <see cref="RefusedServerBusy"/>.</summary>
+    public long BusyGaveUp;
     public long SessionsActive;
     public long SessionsFailed;
     public long MessagesSent;
@@ -50,6 +62,7 @@ internal sealed class LoadStatistics
     /// <summary>A short, stable name for a failure, used as the key of "errors by kind".</summary>
     public static string Classify(Exception error) => error switch
     {
+        ServerBusyException => RefusedServerBusy,
         ServerKeyChangedException => "server key changed",
         ServerNotTrustedException => "server not trusted",
         SecureClientTimeoutException timeout => $"timeout ({timeout.Operation ?? "request"})",

@@ -63,7 +63,7 @@ internal static class ConsoleReport
         var last = LastPoint(runner);
         var remaining = runner.Settings.EffectiveDuration - runner.Elapsed;
         return string.Create(Invariant,
-            $"[*] {runner.Elapsed.TotalSeconds,6:0.0}s  sessions {Interlocked.Read(ref s.HandshakesOk)} ok / {Interlocked.Read(ref s.SessionsActive)} active / {Interlocked.Read(ref s.SessionsFailed)} failed  "
+            $"[*] {runner.Elapsed.TotalSeconds,6:0.0}s  sessions {Interlocked.Read(ref s.HandshakesOk)} ok / {Interlocked.Read(ref s.SessionsActive)} active / {Interlocked.Read(ref s.SessionsFailed)} failed / {Interlocked.Read(ref s.BusyRefusals)} busy  "
             + $"replies {s.RepliesReceived}  {last?.RepliesPerSecond ?? 0:0}/s  p99 {last?.P99Ms ?? 0:0.###} ms  bound in {Math.Max(0, remaining.TotalSeconds):0}s");
     }
 
@@ -80,6 +80,11 @@ internal static class ConsoleReport
         Row(summary, "elapsed", F(report.ElapsedSeconds, "0.00") + " s" + (report.Interrupted ? " (interrupted)" : string.Empty));
         Row(summary, "handshakes", $"{report.Sessions.HandshakesOk} ok, {report.Sessions.HandshakesFailed} failed ({F(report.Throughput.HandshakesPerSecond, "0.0")}/s)");
         Row(summary, "sessions failed", report.Sessions.Failed.ToString(Invariant));
+        if (report.Sessions.BusyRefusals > 0)
+        {
+            Row(summary, "server busy", BusyLine(report.Sessions));
+        }
+
         Row(summary, "messages", $"{report.Messages.Sent} sent, {report.Messages.Received} received ({F(report.Throughput.MessagesPerSecond, "0.0")}/s)");
         Row(summary, "throughput", $"{F(report.Throughput.MegabytesPerSecondSent, "0.000")} MB/s out, {F(report.Throughput.MegabytesPerSecondReceived, "0.000")} MB/s in");
         var v = report.Verification;
@@ -118,6 +123,10 @@ internal static class ConsoleReport
             : "[red][[!]] run NOT clean: see verification and errors above (exit code 1)[/]");
     }
 
+    /// <summary>server_busy refusals, kept apart from errors: retried ones are not failures.</summary>
+    public static string BusyLine(SessionCounts sessions) => string.Create(Invariant,
+        $"{sessions.BusyRefusals} refusals (server at capacity): {sessions.BusyRetries} retried, {sessions.BusyGaveUp} gave up");
+
     private static BarChart Histogram(IReadOnlyList<HistogramBar> bars, string title)
     {
         var chart = new BarChart().Label(title).Width(72);
@@ -137,6 +146,11 @@ internal static class ConsoleReport
         var grid = new Grid().AddColumn().AddColumn();
         grid.AddRow("[bold]elapsed[/]", F(runner.Elapsed.TotalSeconds, "0.0") + " s" + $" (stops by itself within {F(Math.Max(0, remaining.TotalSeconds), "0")} s)");
         grid.AddRow("[bold]sessions[/]", $"{Interlocked.Read(ref s.HandshakesOk)} established, {Interlocked.Read(ref s.SessionsActive)} active, {Interlocked.Read(ref s.SessionsFailed)} failed");
+        if (Interlocked.Read(ref s.BusyRefusals) is > 0 and var refusals)
+        {
+            grid.AddRow("[bold]server busy[/]", $"{refusals} refusals, {Interlocked.Read(ref s.BusyRetries)} retried, {Interlocked.Read(ref s.BusyGaveUp)} gave up");
+        }
+
         grid.AddRow("[bold]messages[/]", $"{Interlocked.Read(ref s.MessagesSent)} sent, {s.RepliesReceived} replies, {F(last?.RepliesPerSecond ?? 0, "0")}/s");
         grid.AddRow("[bold]round trip[/]", $"p50 {F(last?.P50Ms ?? 0, "0.###")} ms, p99 {F(last?.P99Ms ?? 0, "0.###")} ms (last interval)");
         var anomalies = Interlocked.Read(ref s.Lost) + Interlocked.Read(ref s.Corrupted) + Interlocked.Read(ref s.Duplicated) + Interlocked.Read(ref s.Reordered);

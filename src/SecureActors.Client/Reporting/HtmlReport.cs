@@ -45,6 +45,7 @@ internal static class HtmlReport
             ["reconnect every", s.ReconnectEvery.ToString(Invariant)],
             ["handshakes", $"{report.Sessions.HandshakesOk} ok, {report.Sessions.HandshakesFailed} failed ({N(report.Throughput.HandshakesPerSecond)}/s)"],
             ["sessions failed", report.Sessions.Failed.ToString(Invariant)],
+            ["server busy", ConsoleReport.BusyLine(report.Sessions)],
             ["messages", $"{report.Messages.Sent} sent, {report.Messages.Received} received ({N(report.Throughput.MessagesPerSecond)}/s)"],
             ["throughput", $"{N(report.Throughput.MegabytesPerSecondSent)} MB/s out, {N(report.Throughput.MegabytesPerSecondReceived)} MB/s in"],
         ]);

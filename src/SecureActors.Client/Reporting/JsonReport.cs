@@ -17,14 +17,21 @@ namespace SecureActors.Client.Reporting;
 /// started_at             ISO-8601 UTC
 /// elapsed_seconds        wall time of the run
 /// interrupted            true when stopped by Ctrl-C
-/// sessions               { handshakes_ok, handshakes_failed, failed }
+/// sessions               { handshakes_ok, handshakes_failed, failed,
+///                          busy_refusals, busy_retries, busy_gave_up }
+///                          busy_*: connects the server refused with server_busy (at capacity):
+///                          every refusal; those retried after a backoff; sessions whose retries
+///                          ran out (also in handshakes_failed, failed and errors "refused: server busy").
+///                          busy_refusals = busy_retries + busy_gave_up. A session admitted on a retry
+///                          is not a failure.
 /// messages               { sent, received, bytes_sent, bytes_received }      (payload bytes)
 /// verification           { ok, lost, duplicated, corrupted, reordered, failed_in_flight }
 /// throughput             { handshakes_per_second, messages_per_second,
 ///                          megabytes_per_second_sent, megabytes_per_second_received }
 /// handshake_latency      { count, min_ms, mean_ms, p50_ms, p90_ms, p99_ms, p999_ms, max_ms }  (TCP connect + handshake)
 /// round_trip_latency     same shape; open loop measures from each message's scheduled send time
-/// errors                 { "&lt;kind&gt;": count }   e.g. "bad_record_mac (from server)", "timeout (handshake)"
+/// errors                 { "&lt;kind&gt;": count }   e.g. "bad_record_mac (from server)", "timeout (handshake)",
+///                          "refused: server busy"
 /// round_trip_histogram   [ { from_ms, to_ms, count } ]   log-spaced bins, ascending, contiguous
 /// handshake_histogram    same shape
 /// timeline               [ { elapsed_seconds, replies, replies_per_second, p50_ms, p99_ms, max_ms,

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using SecureActors.Actors.Actor;
 using SecureActors.Actors.Event;
+using SecureActors.Protocol;
+using SecureActors.Protocol.Framing;
 using SecureActors.Server.Metrics;
 using SecureActors.Server.Session;
 using SecureActors.Server.Transport;
@@ -41,7 +43,12 @@ internal sealed class ListenerState(AdmissionControl admission)
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor releases what it owns in PostStop, not through IDisposable.")]
 internal sealed class ListenerActor : ReceiveActor, IWithTimers
 {
-    private static readonly byte[] RefusalAlert = [0x15, 0x00, 0x02, 0x02, 80]; // plaintext alert: fatal internal_error
+    /// <summary>
+    /// What every admission refusal sends (PROTOCOL.md §4): a plaintext fatal server_busy alert,
+    /// record header <c>15 00 02</c> then level 2 and the code. It is not internal_error because
+    /// nothing failed: the client may retry, and a bug must stay distinguishable from a full server.
+    /// </summary>
+    private static readonly byte[] RefusalAlert = [(byte)RecordType.Alert, 0x00, 0x02, 0x02, (byte)AlertDescription.ServerBusy];
 
     private readonly ServerSettings _settings;
     private readonly ListenerState _state;
@@ -252,7 +259,8 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         {
             _state.Refused++;
             _metrics?.Refused(refusal);
-            _log.Debug("refused a connection from {Remote}: {Limit}", remote.ToString(), refusal);
+            // Debug, not Info: a flood must not flood the console. The stats line sums refusals by limit.
+            _log.Debug("refused a connection from {Remote}: {Limit} (sent server_busy)", remote.ToString(), refusal);
             _ = RefuseAsync(socket, _settings.Limits.RefusalLinger);
             return;
         }
@@ -277,7 +285,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         _state.Sessions[child] = (remote.Address, true);
     }
 
-    /// <summary>Sends the refusal alert, half-closes, and drains briefly so the alert is not lost to an RST.</summary>
+    /// <summary>Sends server_busy, half-closes, and drains briefly so the alert is not lost to an RST.</summary>
     private static async Task RefuseAsync(Socket socket, TimeSpan linger)
     {
         using var timeout = new CancellationTokenSource(linger);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using SecureActors.Protocol;
@@ -35,11 +36,14 @@ internal sealed class ServerMetrics : IDisposable
     private long _totalMessagesIn;
     private long _totalRefused;
 
+    // Refusals by the limit that refused them (max-connections, early-drop, …), for the stats line.
+    private readonly ConcurrentDictionary<string, long> _refusedByLimit = new(StringComparer.Ordinal);
+
     public ServerMetrics()
     {
         _meter = new Meter(MeterName);
         _accepted = _meter.CreateCounter<long>("secureactors.server.connections.accepted", "{connection}", "Connections accepted and given a session.");
-        _refused = _meter.CreateCounter<long>("secureactors.server.connections.refused", "{connection}", "Connections refused by a limit (tag: reason).");
+        _refused = _meter.CreateCounter<long>("secureactors.server.connections.refused", "{connection}", "Connections refused by a limit with server_busy (tag: reason, the limit).");
         _handshakesOk = _meter.CreateCounter<long>("secureactors.server.handshakes.completed", "{handshake}", "Handshakes that completed.");
         _handshakesFailed = _meter.CreateCounter<long>("secureactors.server.handshakes.failed", "{handshake}", "Handshakes that failed (tag: alert).");
         _messagesIn = _meter.CreateCounter<long>("secureactors.server.messages.received", "{message}", "Application messages received.");
@@ -71,7 +75,8 @@ internal sealed class ServerMetrics : IDisposable
         Interlocked.Read(ref _totalHandshakesFailed),
         Interlocked.Read(ref _totalMessagesIn),
         Interlocked.Read(ref _totalRefused),
-        CryptoQueueDepth);
+        CryptoQueueDepth,
+        new SortedDictionary<string, long>(_refusedByLimit, StringComparer.Ordinal));
 
     public void SessionOpened()
     {
@@ -88,9 +93,11 @@ internal sealed class ServerMetrics : IDisposable
         }
     }
 
+    /// <summary>A connection was refused with server_busy by the limit named <paramref name="reason"/>.</summary>
     public void Refused(string reason)
     {
         Interlocked.Increment(ref _totalRefused);
+        _refusedByLimit.AddOrUpdate(reason, 1, static (_, count) => count + 1);
         _refused.Add(1, new KeyValuePair<string, object?>("reason", reason));
     }
 
@@ -151,6 +158,7 @@ internal sealed class ServerMetrics : IDisposable
         AlertDescription.ProtocolVersion => "protocol_version",
         AlertDescription.InternalError => "internal_error",
         AlertDescription.CertificateRequired => "certificate_required",
+        AlertDescription.ServerBusy => "server_busy",
         _ => ((byte)alert).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }
@@ -163,4 +171,5 @@ internal sealed record StatsSnapshot(
     long HandshakesFailed,
     long MessagesIn,
     long Refused,
-    long CryptoQueueDepth);
+    long CryptoQueueDepth,
+    IReadOnlyDictionary<string, long>? RefusedByLimit = null);

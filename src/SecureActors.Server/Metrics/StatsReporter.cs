@@ -34,7 +34,31 @@ internal sealed class StatsReporter : ReceiveActor, IWithTimers
         var perSecond = seconds > 0 ? 1 / seconds : 0;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"stats: sessions {now.ActiveSessions} ({now.EstablishedSessions} established), handshakes {(now.HandshakesOk - previous.HandshakesOk) * perSecond:F1}/s, messages {(now.MessagesIn - previous.MessagesIn) * perSecond:F1}/s, failed handshakes {now.HandshakesFailed - previous.HandshakesFailed}, refused {now.Refused - previous.Refused}, crypto queue {now.CryptoQueueDepth}");
+            $"stats: sessions {now.ActiveSessions} ({now.EstablishedSessions} established), handshakes {(now.HandshakesOk - previous.HandshakesOk) * perSecond:F1}/s, messages {(now.MessagesIn - previous.MessagesIn) * perSecond:F1}/s, failed handshakes {now.HandshakesFailed - previous.HandshakesFailed}, refused {now.Refused - previous.Refused}{RefusalsByLimit(previous, now)}, crypto queue {now.CryptoQueueDepth}");
+    }
+
+    /// <summary>
+    /// " (server busy: early-drop 3, max-handshaking 1)" for the limits that refused in this interval,
+    /// so an operator sees which key to raise; empty when nothing was refused.
+    /// </summary>
+    private static string RefusalsByLimit(StatsSnapshot previous, StatsSnapshot now)
+    {
+        if (now.RefusedByLimit is not { Count: > 0 } current)
+        {
+            return string.Empty;
+        }
+
+        var parts = new List<string>();
+        foreach (var (limit, count) in current)
+        {
+            var inInterval = count - (previous.RefusedByLimit?.GetValueOrDefault(limit) ?? 0);
+            if (inInterval > 0)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{limit} {inInterval}"));
+            }
+        }
+
+        return parts.Count == 0 ? string.Empty : $" (server busy: {string.Join(", ", parts)})";
     }
 
     private void Report()

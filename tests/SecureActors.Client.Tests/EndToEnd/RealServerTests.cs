@@ -97,6 +97,48 @@ public sealed class RealServerTests(RealServerFixture fixture) : IClassFixture<R
     }
 }
 
+public sealed class RealServerBusyTests
+{
+    [Fact]
+    public async Task ConnectAsync_RealServerFullThenASessionCloses_RetriesPastTheRefusalAndGetsIn()
+    {
+        var config = ConfigFactory.ParseString("server { host = \"127.0.0.1\", port = 0, stats.enabled = off, limits.max-connections = 1 }", "client-tests");
+        await using var server = await SecureServer.StartAsync(config, new SecureServerOptions { Identity = TestKeys.Server, Logger = Serilog.Core.Logger.None });
+        var options = ClientFactory.Pinned(server.Endpoint.Port, server.Fingerprint) with
+        {
+            // Generous: the slot frees once the occupant's session has stopped, a few milliseconds after its close.
+            BusyRetries = 50,
+            BusyBackoff = TimeSpan.FromMilliseconds(10),
+            BusyBackoffMax = TimeSpan.FromMilliseconds(100),
+        };
+        var occupant = await SecureClient.ConnectAsync(options);
+        var closing = Task.CompletedTask;
+        var freeTheSlot = new CloseOnFirstRefusal(() => closing = occupant.CloseAsync());
+
+        await using var newcomer = await SecureClient.ConnectAsync(options, freeTheSlot, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        await closing;
+        await occupant.DisposeAsync();
+
+        Assert.Equal("admitted after a retry", await newcomer.SendAsync("admitted after a retry"));
+        Assert.True(freeTheSlot.Refusals >= 1);
+        await newcomer.CloseAsync();
+    }
+
+    /// <summary>Frees the server's only slot when the first server_busy arrives: capacity comes back while the client backs off.</summary>
+    private sealed class CloseOnFirstRefusal(Action freeSlot) : Client.Connection.IBusyRetryObserver
+    {
+        public int Refusals { get; private set; }
+
+        public void Refused(int attempt, TimeSpan? retryIn)
+        {
+            if (++Refusals == 1)
+            {
+                freeSlot();
+            }
+        }
+    }
+}
+
 public sealed class RealServerClientAuthTests
 {
     [Fact]

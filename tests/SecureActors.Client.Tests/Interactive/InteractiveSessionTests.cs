@@ -30,6 +30,26 @@ public sealed class InteractiveSessionTests
     }
 
     [Fact]
+    public async Task RunAsync_ServerStaysBusy_ShowsEachRetryThenGivesUpWithAServerBusyLine()
+    {
+        await using var server = new TestServer(TestKeys.Server);
+        server.RefuseNextConnectionsAsBusy(int.MaxValue);
+        using var output = new StringWriter();
+        var options = ClientFactory.Pinned(server) with { BusyRetries = 2, BusyBackoff = TimeSpan.FromMilliseconds(1), BusyBackoffMax = TimeSpan.FromMilliseconds(5) };
+        var session = new InteractiveSession(options, Settings, new StringReader("never sent\n"), output);
+
+        var exitCode = await session.RunAsync(CancellationToken.None);
+        var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(2, lines.Count(l => l.StartsWith("[*] server busy (at capacity); retrying in ", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.EndsWith("(retry 2 of 2)", StringComparison.Ordinal));
+        Assert.Equal($"[!] server busy: 127.0.0.1:{server.Port} is at capacity and refused the connection 3 times (retried with backoff); try again later", lines[^1]);
+        Assert.Equal(3, server.BusyRefusalsSent);
+        Assert.Equal(0, server.RequestsReceived);
+    }
+
+    [Fact]
     public async Task RunAsync_EndOfInputWithoutExit_ClosesCleanly()
     {
         await using var server = new TestServer(TestKeys.Server);

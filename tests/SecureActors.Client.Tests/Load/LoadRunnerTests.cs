@@ -129,6 +129,61 @@ public sealed class LoadRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_ServerBusyThenFree_RetriedSessionsAreCountedApartAndTheRunIsClean()
+    {
+        await using var server = new TestServer(TestKeys.Server);
+        server.RefuseNextConnectionsAsBusy(3);
+
+        var report = await RunAsync(server, Settings() with { Connections = 3, MessagesPerConnection = 5 }, BusyRetries(3));
+
+        Assert.True(report.Clean, Describe(report));
+        Assert.Empty(report.Errors);
+        Assert.Equal(3, report.Sessions.HandshakesOk);
+        Assert.Equal(0, report.Sessions.HandshakesFailed);
+        Assert.Equal((3L, 3L, 0L), (report.Sessions.BusyRefusals, report.Sessions.BusyRetries, report.Sessions.BusyGaveUp));
+        Assert.Equal(15, report.Verification.Ok);
+    }
+
+    [Fact]
+    public async Task RunAsync_ServerAlwaysBusy_ReportsGaveUpAsRefusedServerBusyApartFromOtherErrors()
+    {
+        await using var server = new TestServer(TestKeys.Server);
+        server.RefuseNextConnectionsAsBusy(int.MaxValue);
+
+        var report = await RunAsync(server, Settings() with { Connections = 2, MessagesPerConnection = 5 }, BusyRetries(2));
+
+        Assert.False(report.Clean);
+        Assert.Equal(new Dictionary<string, long> { ["refused: server busy"] = 2 }, report.Errors);
+        Assert.Equal((6L, 4L, 2L), (report.Sessions.BusyRefusals, report.Sessions.BusyRetries, report.Sessions.BusyGaveUp));
+        Assert.Equal(2, report.Sessions.HandshakesFailed);
+        Assert.Equal(2, report.Sessions.Failed);
+        Assert.Equal(6, server.BusyRefusalsSent);
+    }
+
+    [Fact]
+    public async Task RunAsync_ServerAlwaysBusyWithLongBackoff_StillStopsAtMaxDuration()
+    {
+        await using var server = new TestServer(TestKeys.Server);
+        server.RefuseNextConnectionsAsBusy(int.MaxValue);
+        var maxDuration = TimeSpan.FromMilliseconds(500);
+        // Left alone, these retries would wait for hours.
+        Func<SecureClientOptions, SecureClientOptions> retriesForAnHour = options => options with
+        {
+            BusyRetries = 1000,
+            BusyBackoff = TimeSpan.FromMinutes(1),
+            BusyBackoffMax = TimeSpan.FromHours(1),
+        };
+
+        var report = await RunAsync(server, Settings() with { Connections = 2, MessagesPerConnection = 10, MaxDuration = maxDuration }, retriesForAnHour)
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.InRange(report.ElapsedSeconds, maxDuration.TotalSeconds - 0.05, 10);
+        Assert.Equal(2, report.Sessions.BusyRetries);
+        Assert.Equal(0, report.Sessions.BusyGaveUp);
+        Assert.Equal(0, report.Sessions.HandshakesOk);
+    }
+
+    [Fact]
     public void Validate_SizeBelowHeader_ThrowsNamingTheMinimum()
     {
         var error = Assert.Throws<ArgumentException>(() => (Settings() with { Size = 8 }).Validate());
@@ -163,11 +218,20 @@ public sealed class LoadRunnerTests
         TimelineInterval = TimeSpan.FromMilliseconds(100),
     };
 
-    internal static async Task<LoadReport> RunAsync(TestServer server, LoadSettings settings)
+    internal static async Task<LoadReport> RunAsync(TestServer server, LoadSettings settings, Func<SecureClientOptions, SecureClientOptions>? client = null)
     {
-        using var runner = new LoadRunner(ClientFactory.Pinned(server), settings);
+        var options = ClientFactory.Pinned(server);
+        using var runner = new LoadRunner(client is null ? options : client(options), settings);
         return await runner.RunAsync();
     }
+
+    /// <summary>Busy retries with millisecond backoff, so the tests do not wait on it.</summary>
+    private static Func<SecureClientOptions, SecureClientOptions> BusyRetries(int retries) => options => options with
+    {
+        BusyRetries = retries,
+        BusyBackoff = TimeSpan.FromMilliseconds(1),
+        BusyBackoffMax = TimeSpan.FromMilliseconds(5),
+    };
 
     private static string Describe(LoadReport report) =>
         $"sessions {report.Sessions}, messages {report.Messages}, verification {report.Verification}, errors [{string.Join(", ", report.Errors.Select(e => $"{e.Key}={e.Value}"))}]";

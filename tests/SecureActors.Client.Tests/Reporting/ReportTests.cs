@@ -27,7 +27,7 @@ public sealed partial class ReportTests
         Assert.Equal(JsonValueKind.False, root.GetProperty("settings").GetProperty("handshake_only").ValueKind);
         Assert.True(root.GetProperty("started_at").TryGetDateTimeOffset(out _));
         AssertNumbers(root, "elapsed_seconds", "exit_code");
-        AssertNumbers(root.GetProperty("sessions"), "handshakes_ok", "handshakes_failed", "failed");
+        AssertNumbers(root.GetProperty("sessions"), "handshakes_ok", "handshakes_failed", "failed", "busy_refusals", "busy_retries", "busy_gave_up");
         AssertNumbers(root.GetProperty("messages"), "sent", "received", "bytes_sent", "bytes_received");
         AssertNumbers(root.GetProperty("verification"), "ok", "lost", "duplicated", "corrupted", "reordered", "failed_in_flight");
         AssertNumbers(root.GetProperty("throughput"), "handshakes_per_second", "messages_per_second", "megabytes_per_second_sent", "megabytes_per_second_received");
@@ -77,6 +77,34 @@ public sealed partial class ReportTests
         Assert.Contains("round-trip latency histogram", text, StringComparison.Ordinal);
         Assert.Contains("60 ok, 0 lost, 0 duplicated, 0 corrupted, 0 reordered", text, StringComparison.Ordinal);
         Assert.Contains("[+] clean run", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reports_ServerBusyRun_ShowRefusalsRetriesAndGiveUpsApartFromOtherErrors()
+    {
+        await using var server = new TestServer(TestKeys.Server);
+        server.RefuseNextConnectionsAsBusy(int.MaxValue);
+        var report = await LoadRunnerTests.RunAsync(server, LoadRunnerTests.Settings() with { Connections = 1, MessagesPerConnection = 1 }, options => options with
+        {
+            BusyRetries = 1,
+            BusyBackoff = TimeSpan.FromMilliseconds(1),
+            BusyBackoffMax = TimeSpan.FromMilliseconds(1),
+        });
+        using var output = new StringWriter();
+
+        using var json = JsonDocument.Parse(JsonReport.Serialize(report));
+        ConsoleReport.WriteFinal(ConsoleReport.CreateConsole(output, interactive: false), report);
+        var html = HtmlReport.Render(report);
+
+        var sessions = json.RootElement.GetProperty("sessions");
+        Assert.Equal(2, sessions.GetProperty("busy_refusals").GetInt64());
+        Assert.Equal(1, sessions.GetProperty("busy_retries").GetInt64());
+        Assert.Equal(1, sessions.GetProperty("busy_gave_up").GetInt64());
+        Assert.Equal(1, json.RootElement.GetProperty("errors").GetProperty("refused: server busy").GetInt64());
+        const string line = "2 refusals (server at capacity): 1 retried, 1 gave up";
+        Assert.Contains(line, output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("refused: server busy", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains(line, html, StringComparison.Ordinal);
     }
 
     private static async Task<LoadReport> SmallRunAsync()

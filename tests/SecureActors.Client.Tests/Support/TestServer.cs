@@ -34,6 +34,9 @@ internal enum TestServerBehavior
 /// </summary>
 internal sealed class TestServer : IAsyncDisposable
 {
+    /// <summary>What a full server sends before closing (PROTOCOL.md §4): plaintext alert record, fatal, server_busy (240).</summary>
+    public static readonly byte[] ServerBusyAlert = [0x15, 0x00, 0x02, 0x02, 0xF0];
+
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly LocalIdentity _identity;
     private readonly CancellationTokenSource _stop = new();
@@ -72,10 +75,22 @@ internal sealed class TestServer : IAsyncDisposable
 
     public int RequestsReceived => Volatile.Read(ref _requests);
 
+    /// <summary>Connections accepted, refused ones included.</summary>
+    public int ConnectionsAccepted => Volatile.Read(ref _connections);
+
+    /// <summary>Connections refused with <see cref="ServerBusyAlert"/>.</summary>
+    public int BusyRefusalsSent => Volatile.Read(ref _busyRefusalsSent);
+
+    /// <summary>The next <paramref name="count"/> connections are refused as a full server refuses them: <see cref="ServerBusyAlert"/>, then close.</summary>
+    public void RefuseNextConnectionsAsBusy(int count) => Volatile.Write(ref _busyRefusalsLeft, count);
+
     private readonly ConcurrentDictionary<SecureChannel, byte[]> _held = new();
     private int _handshakes;
     private int _closeNotifies;
     private int _requests;
+    private int _connections;
+    private int _busyRefusalsLeft;
+    private int _busyRefusalsSent;
 
     public async ValueTask DisposeAsync()
     {
@@ -109,6 +124,18 @@ internal sealed class TestServer : IAsyncDisposable
         var reader = PipeReader.Create(stream);
         try
         {
+            Interlocked.Increment(ref _connections);
+            if (Interlocked.Decrement(ref _busyRefusalsLeft) >= 0)
+            {
+                // Like the real listener: the alert at once, half-close, and read until the client hangs up
+                // so the alert is not lost to a reset.
+                Interlocked.Increment(ref _busyRefusalsSent);
+                await stream.WriteAsync(ServerBusyAlert, _stop.Token);
+                socket.Shutdown(SocketShutdown.Send);
+                await DrainUntilClosedAsync(reader);
+                return;
+            }
+
             if (!await ReadPrologueAsync(reader) || SilentBeforeHandshake)
             {
                 if (SilentBeforeHandshake)

@@ -5,10 +5,13 @@ using System.Text;
 namespace SecureActors.Protocol.Tests.Interop;
 
 /// <summary>A fatal condition the spec client detected, or an alert the server sent it.</summary>
-internal sealed class SpecFailure(string message, int alert = -1) : Exception(message)
+internal sealed class SpecFailure(string message, int alert = -1, bool serverBusy = false) : Exception(message)
 {
     /// <summary>The alert description received from the server, or -1 for a local check.</summary>
     public int Alert { get; } = alert;
+
+    /// <summary>§4: the server refused the connection at capacity (server_busy as its first record): retry later.</summary>
+    public bool ServerBusy { get; } = serverBusy;
 }
 
 /// <summary>
@@ -22,6 +25,9 @@ internal sealed class SpecClient : IDisposable
     // §2
     private static readonly byte[] Magic = "SECACTR\n"u8.ToArray();
 
+    /// <summary>§4: server_busy, SAP/1's own alert code.</summary>
+    public const byte ServerBusyAlert = 240;
+
     private readonly ushort[] _suites;
     private readonly ushort[] _groups;
     private readonly ushort[] _schemes;
@@ -32,6 +38,7 @@ internal sealed class SpecClient : IDisposable
     private readonly List<byte> _inbox = [];
     private byte[] _clientHelloBody = [];
     private bool _hrrSeen;
+    private int _recordsReceived;
     private State _state = State.AwaitingServerHello;
 
     private ushort _suite;
@@ -155,8 +162,12 @@ internal sealed class SpecClient : IDisposable
     {
         var type = record[0];
         var body = record.AsSpan(3);
+        var first = ++_recordsReceived == 1;
         switch (type)
         {
+            // §4: server_busy counts as a refusal only as the server's first record; otherwise it is just fatal.
+            case 0x15 when first && body.Length == 2 && body[1] == ServerBusyAlert:
+                throw new SpecFailure("server busy: refused at capacity, retry later", body[1], serverBusy: true);
             case 0x15:
                 throw new SpecFailure($"server sent plaintext alert {body[1]}", body[1]);
             case 0x16 when _state == State.AwaitingServerHello:

@@ -102,6 +102,34 @@ public sealed class SpecClientInteropTests
         EchoAndClose(client, session);
     }
 
+    [Fact]
+    public void SpecClient_ServerBusyAsTheFirstRecord_IsARefusalToRetryWithTheLibrarysCode()
+    {
+        using var client = new SpecClient(AllSuites, [P256], [P256], AllSchemes);
+        client.Start();
+
+        var refusal = Assert.Throws<SpecFailure>(() => client.Receive([0x15, 0x00, 0x02, 0x02, 0xF0]));
+
+        Assert.True(refusal.ServerBusy);
+        Assert.Equal((int)AlertDescription.ServerBusy, refusal.Alert);
+        Assert.Equal(SpecClient.ServerBusyAlert, (byte)AlertDescription.ServerBusy);
+    }
+
+    [Fact]
+    public void SpecClient_ServerBusyAfterTheServersFirstRecord_IsOnlyAFatalAlert()
+    {
+        using var client = new SpecClient(AllSuites, [P256, P384], [], AllSchemes);
+        using var server = Loopback.Server();
+        var s = new Endpoint(server, expectsPrologue: true);
+        s.Deliver(client.Start());
+        client.Receive(s.TakeOutbox());     // the HelloRetryRequest: the server's first record
+
+        var failure = Assert.Throws<SpecFailure>(() => client.Receive([0x15, 0x00, 0x02, 0x02, 0xF0]));
+
+        Assert.False(failure.ServerBusy);
+        Assert.Equal(240, failure.Alert);
+    }
+
     private sealed record Session(Endpoint Server, HandshakeResult Result);
 
     private static Session Drive(SpecClient client, ServerHandshake server)

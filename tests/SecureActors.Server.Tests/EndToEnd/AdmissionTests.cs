@@ -9,13 +9,17 @@ using Xunit.Abstractions;
 namespace SecureActors.Server.Tests.EndToEnd;
 
 /// <summary>
-/// Connection limits over loopback with loopback's exemption removed: the excess is refused with an
-/// alert and counted, and the connections already admitted carry on.
+/// Connection limits over loopback with loopback's exemption removed: the excess is refused with
+/// server_busy and counted, and the connections already admitted carry on. The refused clients do
+/// not retry, so each test sees exactly one refusal.
 /// </summary>
 public sealed class AdmissionTests(ITestOutputHelper output)
 {
     // Refusals are logged at debug level (a flood must not flood the console), so the tests read them there.
     private const string NoExemptions = "actors.loglevel = DEBUG\nserver.limits.per-source.exempt = []\n";
+
+    private static Task<SecureClient> ConnectWithoutBusyRetriesAsync(SecureServer server) =>
+        TestServers.ConnectAsync(server, TestServers.ClientOptions(server) with { BusyRetries = 0 });
 
     private static async Task<Socket> ConnectSilentlyAsync(SecureServer server)
     {
@@ -33,9 +37,9 @@ public sealed class AdmissionTests(ITestOutputHelper output)
             await using var first = await TestServers.ConnectAsync(server);
             await using var second = await TestServers.ConnectAsync(server);
 
-            var refused = await Assert.ThrowsAnyAsync<SecureClientException>(() => TestServers.ConnectAsync(server).WaitAsync(Await.Bound));
+            var refused = await Assert.ThrowsAsync<ServerBusyException>(() => ConnectWithoutBusyRetriesAsync(server).WaitAsync(Await.Bound));
 
-            Assert.Equal(AlertDescription.InternalError, refused.Alert);
+            Assert.Equal(AlertDescription.ServerBusy, refused.Alert);
             Assert.Equal("first", await first.SendAsync("first"));
             Assert.Equal("second", await second.SendAsync("second"));
             Assert.Equal(1, (await TestServers.ListenerCountsAsync(server)).Refused);
@@ -60,9 +64,9 @@ public sealed class AdmissionTests(ITestOutputHelper output)
             using var silent2 = await ConnectSilentlyAsync(server);
             await Await.UntilAsync(async () => (await TestServers.ListenerCountsAsync(server)).Handshaking == 2);
 
-            var refused = await Assert.ThrowsAnyAsync<SecureClientException>(() => TestServers.ConnectAsync(server).WaitAsync(Await.Bound));
+            var refused = await Assert.ThrowsAsync<ServerBusyException>(() => ConnectWithoutBusyRetriesAsync(server).WaitAsync(Await.Bound));
 
-            Assert.Equal(AlertDescription.InternalError, refused.Alert);
+            Assert.Equal(AlertDescription.ServerBusy, refused.Alert);
             Assert.Equal(1, (await TestServers.ListenerCountsAsync(server)).Refused);
             Assert.Contains(log.Messages, m => m.Contains(reason, StringComparison.Ordinal));
             Assert.Equal("unaffected", await bystander.SendAsync("unaffected"));

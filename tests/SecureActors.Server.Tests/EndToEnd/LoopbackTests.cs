@@ -186,9 +186,10 @@ public sealed class LoopbackTests(ITestOutputHelper output)
             await using var first = await TestServers.ConnectAsync(server);
             await using var second = await TestServers.ConnectAsync(server);
 
-            var refused = await Assert.ThrowsAnyAsync<SecureClientException>(() => TestServers.ConnectAsync(server).WaitAsync(Bound));
+            var noBusyRetries = TestServers.ClientOptions(server) with { BusyRetries = 0 };
+            var refused = await Assert.ThrowsAsync<ServerBusyException>(() => TestServers.ConnectAsync(server, noBusyRetries).WaitAsync(Bound));
 
-            Assert.Equal(AlertDescription.InternalError, refused.Alert);
+            Assert.Equal(AlertDescription.ServerBusy, refused.Alert);
             await EchoRoundsAsync(first, "first", 5);
             await EchoRoundsAsync(second, "second", 5);
             var counts = await server.System.ActorSelection("/user/server/listener").Ask<SecureActors.Server.Listener.ListenerProtocol.Counts>(SecureActors.Server.Listener.ListenerProtocol.GetCounts.Instance, TimeSpan.FromSeconds(5));

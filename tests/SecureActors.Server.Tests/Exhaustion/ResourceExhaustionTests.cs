@@ -109,7 +109,7 @@ public sealed class ResourceExhaustionTests(ITestOutputHelper output)
 
             await attack.WaitAsync(TimeSpan.FromSeconds(30));
             var outcomes = await Task.WhenAll(flood.Select(s => Reliability.ReadUntilClosedAsync(s, TimeSpan.FromSeconds(1.5), limit: 64)));
-            var refused = outcomes.Count(o => o.Received is [0x15, 0, 2, 2, (byte)AlertDescription.InternalError]);
+            var refused = outcomes.Count(o => o.Received is [0x15, 0, 2, 2, 0xF0]); // server_busy (PROTOCOL.md §4)
             var counts = await TestServers.ListenerCountsAsync(server);
             latencies.Add(await Reliability.HandshakeAndEchoAsync(server, "after the flood"));
             foreach (var socket in flood)
@@ -117,7 +117,7 @@ public sealed class ResourceExhaustionTests(ITestOutputHelper output)
                 socket.Dispose();
             }
 
-            Reliability.Figure(output, "connection-flood", $"connections 400 from one address, refused with an alert {refused}, listener refusals {counts.Refused}, admitted {400 - refused}; well-behaved handshake+echo {latencies.Count} samples, max {latencies.Max().TotalMilliseconds:F0} ms");
+            Reliability.Figure(output, "connection-flood", $"connections 400 from one address, refused with server_busy {refused}, listener refusals {counts.Refused}, admitted {400 - refused}; well-behaved handshake+echo {latencies.Count} samples, max {latencies.Max().TotalMilliseconds:F0} ms");
             Assert.InRange(400 - refused, 1, 8);
             Assert.Equal(refused, counts.Refused);
             Assert.Equal(refused, server.Metrics.Snapshot().Refused);

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using SecureActors.Protocol;
 
 namespace SecureActors.Server.Tests.Hostile;
 
@@ -21,7 +20,7 @@ public sealed class HostileDosTests(DosServerFixture fixture) : IClassFixture<Do
                 idle.Add(await HostilePeer.ConnectAsync(fixture.Endpoint, localAddress: Attacker));
             }
 
-            // Admitted connections stay silent (their deadline is 10 s); refused ones get internal_error and a close.
+            // Admitted connections stay silent (their deadline is 10 s); refused ones get server_busy and a close.
             var outcomes = await Task.WhenAll(idle.Select(OutcomeAsync));
 
             Assert.Equal(8, outcomes.Count(o => o == "admitted"));
@@ -68,7 +67,8 @@ public sealed class HostileDosTests(DosServerFixture fixture) : IClassFixture<Do
         try
         {
             var record = await peer.ReadRecordAsync(TimeSpan.FromSeconds(1.5));
-            return record is [0x15, 0, 2, 2, (byte)AlertDescription.InternalError] ? "refused" : $"unexpected {Convert.ToHexString(record ?? [])}";
+            // 15 00 02 02 F0: a plaintext fatal server_busy alert (PROTOCOL.md §4).
+            return record is [0x15, 0, 2, 2, 0xF0] ? "refused" : $"unexpected {Convert.ToHexString(record ?? [])}";
         }
         catch (TimeoutException)
         {

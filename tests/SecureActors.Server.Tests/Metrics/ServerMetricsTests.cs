@@ -110,9 +110,18 @@ public sealed class ServerMetricsTests(ITestOutputHelper output)
             using var recorder = new Recorder(server);
             await using var admitted = await TestServers.ConnectAsync(server);
 
-            await Assert.ThrowsAnyAsync<SecureActors.Client.SecureClientException>(() => TestServers.ConnectAsync(server).WaitAsync(Await.Bound));
+            var noRetries = TestServers.ClientOptions(server) with { BusyRetries = 0 };
+
+            await Assert.ThrowsAsync<SecureActors.Client.ServerBusyException>(() => TestServers.ConnectAsync(server, noRetries).WaitAsync(Await.Bound));
 
             Assert.Equal(1, recorder.Sum("secureactors.server.connections.refused", "reason=max-connections"));
+            Assert.Equal(new Dictionary<string, long> { ["max-connections"] = 1 }, server.Metrics.Snapshot().RefusedByLimit);
         }
+    }
+
+    [Fact]
+    public void AlertName_ServerBusy_IsItsSnakeCaseProtocolName()
+    {
+        Assert.Equal("server_busy", SecureActors.Server.Metrics.ServerMetrics.AlertName(SecureActors.Protocol.AlertDescription.ServerBusy));
     }
 }

@@ -32,6 +32,17 @@ public sealed class StatsReporterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Format_RefusalsInTheInterval_NamesTheLimitsThatRefused()
+    {
+        var previous = new StatsSnapshot(1, 1, 10, 0, 100, Refused: 2, CryptoQueueDepth: 0, RefusedByLimit: new Dictionary<string, long> { ["early-drop"] = 1, ["max-connections"] = 1 });
+        var now = new StatsSnapshot(1, 1, 10, 0, 100, Refused: 6, CryptoQueueDepth: 0, RefusedByLimit: new SortedDictionary<string, long>(StringComparer.Ordinal) { ["early-drop"] = 4, ["max-connections"] = 1, ["per-source-rate"] = 1 });
+
+        var line = StatsReporter.Format(previous, now, seconds: 1);
+
+        Assert.Contains(", refused 4 (server busy: early-drop 3, per-source-rate 1), crypto queue 0", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Stats_Enabled_PrintsAnInformationLineWithTheStarMarker()
     {
         var (server, log) = await TestServers.StartAsync(output, "server.stats { enabled = on, interval = 100 ms }");
