@@ -157,9 +157,10 @@ public sealed class SecureClient : IAsyncDisposable
                 result = await HandshakeAsync(machine, socket, reader, options, trust, cancellationToken).ConfigureAwait(false);
             }
 
-            // Negotiated only if we offered, and we offer only with an identity (ToProtocolOptions).
+            // Negotiated only if we offered, and we offer only with an identity (ToProtocolOptions); we sign
+            // only if the server asked for that identity, since it cannot check a key it never saw.
             var signatures = result.Channel.MessageSignatures
-                ? ClientMessageSignatures.Create(identity!, result.Peer!, result.SessionId, protocolOptions.TimeProvider)
+                ? ClientMessageSignatures.Create(result.ClientProvedIdentity ? identity : null, result.Peer!, result.SessionId, protocolOptions.TimeProvider)
                 : null;
             var connection = new ClientConnection(socket, reader, result.Channel, result.BufferedFrames, options.PushBufferCapacity, signatures);
             var client = new SecureClient(connection, result, options, socket.RemoteEndPoint, ownedIdentity);

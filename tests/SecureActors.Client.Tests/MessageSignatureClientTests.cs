@@ -5,6 +5,7 @@ using SecureActors.Client.Tests.Load;
 using SecureActors.Client.Tests.Support;
 using SecureActors.Hocon;
 using SecureActors.Protocol;
+using SecureActors.Protocol.Handshake;
 using SecureActors.Protocol.Identity;
 using SecureActors.Protocol.Records;
 using SecureActors.Server.Hosting;
@@ -55,6 +56,31 @@ public sealed class MessageSignatureClientTests
         Assert.Equal(["echo: one", "echo: two", "echo: three"], replies);
         Assert.Equal([(true, true, "one"), (true, true, "two"), (true, true, "three")], server.Requests);
         await client.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SendAsync_ServerNeverAskedForTheClientKey_RequestsGoUnsignedRepliesStillChecked()
+    {
+        // A server (not ours: ours refuses this configuration) that signs but does not authenticate
+        // clients cannot check a client signature, so §12 forbids the client to sign.
+        await using var server = new SigningTestServer(TestKeys.Server, clientAuth: ClientAuthPolicy.None);
+        await using var client = await SecureClient.ConnectAsync(Signing(server));
+
+        var reply = await client.SendAsync("hello");
+
+        Assert.True(client.MessageSignatures);
+        Assert.Equal("echo: hello", reply);
+        Assert.Equal([(false, false, "hello")], server.Requests);
+        await client.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SendAsync_ServerNeverAskedForTheClientKey_BadReplySignatureStillRejected()
+    {
+        await using var server = new SigningTestServer(TestKeys.Server, ReplySignature.Tampered, clientAuth: ClientAuthPolicy.None);
+        await using var client = await SecureClient.ConnectAsync(Signing(server));
+
+        await Assert.ThrowsAsync<MessageSignatureException>(() => client.SendAsync("hello"));
     }
 
     [Fact]

@@ -133,7 +133,7 @@ internal sealed class ClientConnection
     {
         lock (_gate)
         {
-            if (_terminal is not null || _closeRequested || !(_signatures is null ? _channel.TryWriteRequest(payload, _pendingOut, out _) : TryWriteSignedRequest(payload)))
+            if (_terminal is not null || _closeRequested || !(_signatures is not { SignsRequests: true } ? _channel.TryWriteRequest(payload, _pendingOut, out _) : TryWriteSignedRequest(payload)))
             {
                 return false;
             }

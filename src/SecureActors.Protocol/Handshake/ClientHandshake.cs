@@ -423,6 +423,7 @@ public sealed class ClientHandshake : HandshakeMachine
 
     private SignatureScheme _signingScheme;
     private byte[]? _forgeryContent;
+    private bool _provedIdentity;
 
     private void SendClientFlight(byte[]? signature)
     {
@@ -444,6 +445,7 @@ public sealed class ClientHandshake : HandshakeMachine
             var signatureMessage = new SignatureMessage((ushort)(Faults.ClaimScheme ?? _signingScheme), signature).Encode();
             Transcript.Append(signatureMessage);
             messages.Add(signatureMessage);
+            _provedIdentity = true;
         }
 
         var verifyData = new byte[suite.HashLength];
@@ -482,7 +484,7 @@ public sealed class ClientHandshake : HandshakeMachine
             var opener = new RecordOpener(NewTrafficSecret(suite, serverSecret));
             var channel = new SecureChannel(ChannelRole.Client, sealer, opener, Options, (int)Math.Min(_serverParams!.MaxMessageSize, int.MaxValue), _serverParams.MessageSignatures);
             _state = State.Established;
-            Succeed(new HandshakeResult(_version, _suite, _group, _server, secrets.SessionId!, channel, TakeQueuedFrames(), _trustMessage));
+            Succeed(new HandshakeResult(_version, _suite, _group, _server, secrets.SessionId!, channel, TakeQueuedFrames(), _trustMessage, _provedIdentity));
         }
         finally
         {

@@ -16,8 +16,10 @@ public sealed class HandshakeResult
         byte[] sessionId,
         SecureChannel channel,
         IReadOnlyList<Frame> bufferedFrames,
-        string? trustMessage)
+        string? trustMessage,
+        bool clientProvedIdentity = false)
     {
+        ClientProvedIdentity = clientProvedIdentity;
         Version = version;
         Suite = suite;
         Group = group;
@@ -52,6 +54,12 @@ public sealed class HandshakeResult
 
     /// <summary>Records that arrived after the final handshake message while crypto was pending; feed them to <see cref="Channel"/> first, in order.</summary>
     public IReadOnlyList<Frame> BufferedFrames { get; }
+
+    /// <summary>
+    /// Client side: whether this client sent its Identity and Signature (the server asked for client
+    /// authentication and we have a key). Only then may it sign messages (PROTOCOL.md §12).
+    /// </summary>
+    public bool ClientProvedIdentity { get; }
 
     /// <summary>Client side: the trust decision's message (e.g. "new host key recorded").</summary>
     public string? TrustMessage { get; }

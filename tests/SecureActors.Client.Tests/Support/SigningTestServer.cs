@@ -49,11 +49,11 @@ internal sealed class SigningTestServer : IAsyncDisposable
     private readonly ConcurrentBag<Task> _sessions = [];
     private readonly Task _accept;
 
-    public SigningTestServer(LocalIdentity identity, ReplySignature replies = ReplySignature.Valid, bool enableSignatures = true)
+    public SigningTestServer(LocalIdentity identity, ReplySignature replies = ReplySignature.Valid, bool enableSignatures = true, ClientAuthPolicy clientAuth = ClientAuthPolicy.Optional)
     {
         _identity = identity;
         Replies = replies;
-        Options = ProtocolOptions.Default with { MessageSignatures = enableSignatures, ClientAuthentication = ClientAuthPolicy.Optional };
+        Options = ProtocolOptions.Default with { MessageSignatures = enableSignatures, ClientAuthentication = clientAuth };
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _accept = AcceptLoopAsync();
