@@ -60,20 +60,18 @@ public sealed class RecordOpener : IDisposable
             return false;
         }
 
-        var body = record[FrameLimits.HeaderLength..];
-        var ciphertext = body[..^FrameLimits.TagLength];
-        var tag = body[^FrameLimits.TagLength..];
-        Span<byte> nonce = stackalloc byte[SuiteParameters.IvLength];
-        _secret.ComputeNonce(SequenceNumber, nonce);
-        if (!_secret.Cipher.TryDecrypt(nonce, ciphertext, tag, ciphertext, record[..FrameLimits.HeaderLength]))
+        var ciphertext = record[FrameLimits.HeaderLength..^FrameLimits.TagLength];
+        var tag = record[^FrameLimits.TagLength..];
+        if (!_secret.Cipher.TryDecrypt(_secret.Nonce(SequenceNumber), ciphertext, tag, ciphertext, record[..FrameLimits.HeaderLength]))
         {
             return false;
         }
 
         SequenceNumber++;
 
-        // Strip zero padding: the inner type is the last non-zero byte (RFC 8446 §5.4).
-        var last = ciphertext.LastIndexOfAnyExcept((byte)0);
+        // Strip zero padding: the inner type is the last non-zero byte (RFC 8446 §5.4). SAP/1
+        // senders never pad, so it is almost always the last byte and the scan is skipped.
+        var last = ciphertext[^1] != 0 ? ciphertext.Length - 1 : ciphertext.LastIndexOfAnyExcept((byte)0);
         if (last < 0)
         {
             alert = AlertDescription.UnexpectedMessage;

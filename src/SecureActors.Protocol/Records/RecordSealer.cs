@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using SecureActors.Protocol.Crypto;
 using SecureActors.Protocol.Framing;
 
@@ -53,8 +54,12 @@ public sealed class RecordSealer : IDisposable
     /// <returns>The record length, or -1 when the sequence space is exhausted (the connection must close).</returns>
     public int SealInPlace(Span<byte> record, int contentLength, ContentType innerType)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(contentLength, FrameLimits.MaxContent);
-        ArgumentOutOfRangeException.ThrowIfNegative(contentLength);
+        // One unsigned comparison rejects negative lengths too.
+        if ((uint)contentLength > FrameLimits.MaxContent)
+        {
+            throw new ArgumentOutOfRangeException(nameof(contentLength), contentLength, "content over 2^14 bytes");
+        }
+
         var total = RecordLength(contentLength);
         if (record.Length < total)
         {
@@ -67,15 +72,16 @@ public sealed class RecordSealer : IDisposable
             return -1;
         }
 
-        var bodyLength = contentLength + 1 + FrameLimits.TagLength;
-        FrameWriter.WriteHeader(record, RecordType.Protected, bodyLength);
+        // The header is written here rather than by FrameWriter.WriteHeader, whose range checks
+        // would only repeat the one above on every record.
+        record = record[..total];
+        record[0] = (byte)RecordType.Protected;
+        BinaryPrimitives.WriteUInt16BigEndian(record[1..], (ushort)(total - FrameLimits.HeaderLength));
         record[FrameLimits.HeaderLength + contentLength] = (byte)innerType;
         var plaintext = record.Slice(FrameLimits.HeaderLength, contentLength + 1);
-        var tag = record.Slice(FrameLimits.HeaderLength + contentLength + 1, FrameLimits.TagLength);
+        var tag = record[^FrameLimits.TagLength..];
 
-        Span<byte> nonce = stackalloc byte[SuiteParameters.IvLength];
-        _secret.ComputeNonce(SequenceNumber, nonce);
-        _secret.Cipher.Encrypt(nonce, plaintext, plaintext, tag, record[..FrameLimits.HeaderLength]);
+        _secret.Cipher.Encrypt(_secret.Nonce(SequenceNumber), plaintext, plaintext, tag, record[..FrameLimits.HeaderLength]);
         SequenceNumber++;
         BytesUnderCurrentKey += contentLength;
         return total;
@@ -85,6 +91,7 @@ public sealed class RecordSealer : IDisposable
     /// <returns>The record length, or -1 when the sequence space is exhausted.</returns>
     public int Seal(ReadOnlySpan<byte> content, ContentType innerType, Span<byte> destination)
     {
+        // Checked before the copy so an oversized content never writes past a record's worth of bytes.
         ArgumentOutOfRangeException.ThrowIfGreaterThan(content.Length, FrameLimits.MaxContent);
         content.CopyTo(destination[FrameLimits.HeaderLength..]);
         return SealInPlace(destination, content.Length, innerType);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using SecureActors.Protocol.Framing;
 
 namespace SecureActors.Protocol.Records;
@@ -31,10 +32,11 @@ public sealed class SecureChannel : IDisposable
     private readonly ProtocolOptions _options;
     private readonly TimeProvider _time;
     private readonly byte[] _recordBuffer = new byte[FrameLimits.MaxRecordOnWire];
-    private long _keyTimestamp;
+    private long _keyUpdateDue;
 
     private byte[]? _assembly;
     private byte[]? _releaseOnNextCall;
+    private int _releaseLength;
     private int _assembled;
     private int _expected;
     private MessageKind _assemblyKind;
@@ -58,7 +60,7 @@ public sealed class SecureChannel : IDisposable
         _opener = opener;
         _options = options;
         _time = options.TimeProvider;
-        _keyTimestamp = _time.GetTimestamp();
+        StartKeyClock();
         PeerMaxMessageSize = peerMaxMessageSize;
         MessageSignatures = messageSignatures;
     }
@@ -181,7 +183,7 @@ public sealed class SecureChannel : IDisposable
         }
 
         _sealer.UpdateKey();
-        _keyTimestamp = _time.GetTimestamp();
+        StartKeyClock();
         KeyUpdatesSent++;
         return true;
     }
@@ -254,7 +256,7 @@ public sealed class SecureChannel : IDisposable
         ReleaseCompletedAssembly();
         if (_assembly is not null)
         {
-            ArrayPool<byte>.Shared.Return(_assembly, clearArray: true);
+            ReturnZeroed(_assembly, _assembled);
             _assembly = null;
         }
 
@@ -322,7 +324,16 @@ public sealed class SecureChannel : IDisposable
     private bool NeedsKeyUpdate() =>
         (long)_sealer.SequenceNumber >= _options.KeyUpdateAfterRecords
         || _sealer.BytesUnderCurrentKey >= _options.KeyUpdateAfterBytes
-        || _time.GetElapsedTime(_keyTimestamp) >= _options.KeyUpdateInterval;
+        || _time.GetTimestamp() >= _keyUpdateDue;
+
+    private void StartKeyClock()
+    {
+        // The interval is turned into the clock's own units once per key, so the check on every
+        // record is one clock read and a compare; a due time past the clock's range never comes.
+        var now = _time.GetTimestamp();
+        var interval = _options.KeyUpdateInterval.TotalSeconds * _time.TimestampFrequency;
+        _keyUpdateDue = interval >= long.MaxValue - now ? long.MaxValue : now + (long)interval;
+    }
 
     private bool SealRecord(ReadOnlySpan<byte> content, ContentType type, IBufferWriter<byte> output)
     {
@@ -479,6 +490,7 @@ public sealed class SecureChannel : IDisposable
         var buffer = _assembly!;
         _assembly = null;
         _releaseOnNextCall = buffer;
+        _releaseLength = _expected;
         return new ChannelEvent(ChannelEventKind.Message, _assemblyKind, _assemblyId, _assemblySigned, buffer.AsSpan(0, _expected));
     }
 
@@ -534,8 +546,16 @@ public sealed class SecureChannel : IDisposable
     {
         if (_releaseOnNextCall is not null)
         {
-            ArrayPool<byte>.Shared.Return(_releaseOnNextCall, clearArray: true);
+            ReturnZeroed(_releaseOnNextCall, _releaseLength);
             _releaseOnNextCall = null;
         }
+    }
+
+    private static void ReturnZeroed(byte[] buffer, int used)
+    {
+        // Only the first `used` bytes held message plaintext; the pool rounds rentals up to a
+        // power of two, so clearing the whole array would wipe up to twice the message.
+        CryptographicOperations.ZeroMemory(buffer.AsSpan(0, used));
+        ArrayPool<byte>.Shared.Return(buffer);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using SecureActors.Protocol.Crypto;
 
@@ -13,6 +14,11 @@ internal sealed class TrafficSecret : IDisposable
     private readonly SuiteParameters _suite;
     private readonly byte[] _secret;
     private readonly byte[] _iv = new byte[SuiteParameters.IvLength];
+
+    // The current record's nonce. Kept here rather than on each caller's stack so the per-record
+    // seal and open paths need no stackalloc (and its stack-cookie check); one TrafficSecret
+    // belongs to one sealer or opener, which is single-threaded.
+    private readonly byte[] _nonce = new byte[SuiteParameters.IvLength];
     private readonly Action<string>? _securityWarning;
 
     /// <param name="suite">The negotiated suite.</param>
@@ -53,11 +59,16 @@ internal sealed class TrafficSecret : IDisposable
     /// <summary>nonce = iv XOR (0^32 ‖ seq_be64).</summary>
     public void ComputeNonce(ulong sequence, Span<byte> nonce)
     {
+        // The first 4 bytes are the iv's; the last 8 are one big-endian u64 XOR seq.
         _iv.CopyTo(nonce);
-        for (var i = 0; i < 8; i++)
-        {
-            nonce[SuiteParameters.IvLength - 1 - i] ^= (byte)(sequence >> (8 * i));
-        }
+        BinaryPrimitives.WriteUInt64BigEndian(nonce[4..], BinaryPrimitives.ReadUInt64BigEndian(_iv.AsSpan(4)) ^ sequence);
+    }
+
+    /// <summary>The nonce for <paramref name="sequence"/>, valid until the next call.</summary>
+    public ReadOnlySpan<byte> Nonce(ulong sequence)
+    {
+        ComputeNonce(sequence, _nonce);
+        return _nonce;
     }
 
     public void Dispose()
@@ -65,6 +76,7 @@ internal sealed class TrafficSecret : IDisposable
         Cipher.Dispose();
         CryptographicOperations.ZeroMemory(_secret);
         CryptographicOperations.ZeroMemory(_iv);
+        CryptographicOperations.ZeroMemory(_nonce);
     }
 
     private AeadCipher CreateCipher()
