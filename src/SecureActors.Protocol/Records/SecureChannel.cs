@@ -31,7 +31,11 @@ public sealed class SecureChannel : IDisposable
     private readonly RecordOpener _opener;
     private readonly ProtocolOptions _options;
     private readonly TimeProvider _time;
-    private readonly byte[] _recordBuffer = new byte[FrameLimits.MaxRecordOnWire];
+    // The last record received as a Frame, decrypted in place in a pooled buffer: an event's payload
+    // points into it until the next call. Rented per record rather than owned, so thousands of idle
+    // sessions do not each hold a 16 KiB record buffer.
+    private byte[]? _recordRental;
+    private int _recordRentalLength;
     private long _keyUpdateDue;
 
     private byte[]? _assembly;
@@ -188,9 +192,11 @@ public sealed class SecureChannel : IDisposable
         return true;
     }
 
-    /// <summary>Processes one received frame (copied into the channel's buffer, then opened in place).</summary>
+    /// <summary>Processes one received frame (copied into a pooled buffer kept until the next call, then opened in place).</summary>
     public ChannelEvent Receive(in Frame frame, IBufferWriter<byte> output)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ReleaseRecordRental();
         if (frame.Type != RecordType.Protected)
         {
             if (_receiveClosed)
@@ -202,9 +208,12 @@ public sealed class SecureChannel : IDisposable
         }
 
         var length = FrameLimits.HeaderLength + frame.Length;
-        FrameWriter.WriteHeader(_recordBuffer, RecordType.Protected, frame.Length);
-        frame.Body.CopyTo(_recordBuffer.AsSpan(FrameLimits.HeaderLength));
-        return Receive(_recordBuffer.AsSpan(0, length), output);
+        var record = ArrayPool<byte>.Shared.Rent(length);
+        _recordRental = record;
+        _recordRentalLength = length;
+        FrameWriter.WriteHeader(record, RecordType.Protected, frame.Length);
+        frame.Body.CopyTo(record.AsSpan(FrameLimits.HeaderLength));
+        return ReceiveRecord(record.AsSpan(0, length), output);
     }
 
     /// <summary>
@@ -216,6 +225,12 @@ public sealed class SecureChannel : IDisposable
     public ChannelEvent Receive(Span<byte> record, IBufferWriter<byte> output)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ReleaseRecordRental();
+        return ReceiveRecord(record, output);
+    }
+
+    private ChannelEvent ReceiveRecord(Span<byte> record, IBufferWriter<byte> output)
+    {
         ReleaseCompletedAssembly();
         if (_receiveClosed)
         {
@@ -260,7 +275,7 @@ public sealed class SecureChannel : IDisposable
             _assembly = null;
         }
 
-        Array.Clear(_recordBuffer);
+        ReleaseRecordRental();
     }
 
     private bool TryWriteMessage(MessageKind kind, ulong id, ReadOnlySpan<byte> payload, IBufferWriter<byte> output, bool signed)
@@ -548,6 +563,15 @@ public sealed class SecureChannel : IDisposable
         {
             ReturnZeroed(_releaseOnNextCall, _releaseLength);
             _releaseOnNextCall = null;
+        }
+    }
+
+    private void ReleaseRecordRental()
+    {
+        if (_recordRental is not null)
+        {
+            ReturnZeroed(_recordRental, _recordRentalLength);
+            _recordRental = null;
         }
     }
 
