@@ -9,7 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help build test run client load demo clean bench-actors bench-protocol bench-scenarios fuzz soak
+.PHONY: help build test run client load demo clean bench-actors bench-protocol bench-scenarios fuzz soak faults
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -73,3 +73,18 @@ fuzz: ## Long seeded mutation fuzzing: each fuzzer runs FUZZ_SECONDS (default 60
 SOAK_MINUTES  ?= 30
 soak: ## Churn against a server process for SOAK_MINUTES (default 30); CSV + SVG in out/soak; fails on unbounded growth (not in CI)
 	$(DOTNET) run -c Release --project tests/SecureActors.Benchmarks -- soak --minutes $(SOAK_MINUTES) --out $(OUT)/soak
+
+FAULT_SESSIONS ?= 2000
+faults: build ## Faults under load at FAULT_SESSIONS sessions (default 2000, ~5 min): in-process scenarios, then SIGTERM to a server process; figures in out/faults (not in CI)
+	@# Each session holds a client and a server socket in the test process; raise the soft limit if the hard one allows.
+	ulimit -n 65536 2>/dev/null || ulimit -n $$(ulimit -Hn) 2>/dev/null || true; \
+	need=$$((4 * $(FAULT_SESSIONS) + 1024)); \
+	[ "$$(ulimit -n)" = unlimited ] || [ "$$(ulimit -n)" -ge $$need ] || { echo "[!] make faults needs ulimit -n >= $$need (have $$(ulimit -n))"; exit 1; }; \
+	mkdir -p $(OUT)/faults && rm -f $(OUT)/faults/figures.txt; \
+	SECUREACTORS_FAULT_SESSIONS=$(FAULT_SESSIONS) SECUREACTORS_RELIABILITY_FIGURES=$(abspath $(OUT))/faults/figures.txt \
+		$(DOTNET) test tests/SecureActors.Server.Tests -c $(CONFIGURATION) --no-build -nologo \
+		--filter 'FullyQualifiedName~SecureActors.Server.Tests.Faults' --logger "console;verbosity=normal"; tests=$$?; \
+	cat $(OUT)/faults/figures.txt; \
+	$(DOTNET) run -c $(CONFIGURATION) --no-build --project tests/SecureActors.Benchmarks -- \
+		faults-sigterm --sessions $(FAULT_SESSIONS) --secure-actors $(BIN) --out $(OUT)/faults; sigterm=$$?; \
+	[ $$tests -eq 0 ] && [ $$sigterm -eq 0 ]

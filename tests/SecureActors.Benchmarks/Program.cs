@@ -1,10 +1,12 @@
 using BenchmarkDotNet.Running;
+using SecureActors.Benchmarks.Faults;
 using SecureActors.Benchmarks.Scenarios;
 using SecureActors.Benchmarks.Soak;
 using SecureActors.Benchmarks.TlsPeer;
 
 // `scenarios`, `tls-server` and `tls-load` are the end-to-end scenario runner and its SslStream
-// peer (make bench-scenarios; see docs/PERFORMANCE.md); `soak` is the bounded churn run (Soak/).
+// peer (make bench-scenarios; see docs/PERFORMANCE.md); `soak` is the bounded churn run (Soak/);
+// `faults-sigterm` is the server process SIGTERMed under thousands of sessions (Faults/, make faults).
 // Anything else goes to BenchmarkDotNet, where
 // every benchmark class in this assembly is selectable by filter, e.g.
 //   dotnet run -c Release --project tests/SecureActors.Benchmarks -- --filter '*PingPong*'
@@ -14,6 +16,7 @@ Func<string[], Task<int>>? command = args.FirstOrDefault() switch
     "tls-server" => TlsEchoServer.RunAsync,
     "tls-load" => TlsLoadClient.RunAsync,
     "soak" => SoakRunner.RunAsync,
+    "faults-sigterm" => SigtermUnderLoadRunner.RunAsync,
     _ => null,
 };
 if (command is null)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using SecureActors.Actors.TestKit;
 using SecureActors.Client;
 using SecureActors.Client.Load;
 using SecureActors.Protocol;
@@ -24,15 +25,18 @@ public sealed class ReliabilityScenarios
 }
 
 /// <summary>
-/// Open sockets and managed memory before a scenario, and the bounded wait for the server to come
-/// back to them afterwards: no sessions, no handshakes, no extra file descriptors.
+/// Open sockets, managed memory and (given the server) live actors before a scenario, and the
+/// bounded wait for the server to come back to them afterwards: no sessions, no handshakes, no
+/// session actors, no extra actors or file descriptors.
 /// </summary>
-internal sealed record ResourceBaseline(int Fds, long ManagedBytes)
+internal sealed record ResourceBaseline(int Fds, long ManagedBytes, int? Actors)
 {
     /// <summary>Descriptors the runtime may open on its own meanwhile (thread-pool and timer plumbing).</summary>
     private const int FdSlack = 8;
 
-    public static ResourceBaseline Take() => new(OpenFds(), SettledManagedBytes());
+    /// <summary>The baseline; with <paramref name="server"/>, its whole actor tree is counted too.</summary>
+    public static ResourceBaseline Take(SecureServer? server = null) =>
+        new(OpenFds(), SettledManagedBytes(), server is null ? null : ActorCensus.CountLive(server.System));
 
     /// <summary>This process's open file descriptors (sockets included); 0 where /proc is missing.</summary>
     public static int OpenFds() => Directory.Exists("/proc/self/fd") ? Directory.GetFiles("/proc/self/fd").Length : 0;
@@ -44,17 +48,25 @@ internal sealed record ResourceBaseline(int Fds, long ManagedBytes)
         return GC.GetTotalMemory(forceFullCollection: true);
     }
 
-    /// <summary>Polls (bounded) until the server holds no session and the process no extra socket, then checks memory.</summary>
-    public async Task AssertServerBackAsync(SecureServer server, long managedSlackBytes = 48L << 20)
+    /// <summary>
+    /// Polls (bounded) until the server holds no session and the process no extra socket or actor,
+    /// then checks memory. The session actors are counted twice on purpose: by the listener's own
+    /// bookkeeping and by walking the actor tree, so neither can hide a leak from the other.
+    /// Returns what it saw, for the scenario's figures.
+    /// </summary>
+    public async Task<string> AssertServerBackAsync(SecureServer server, long managedSlackBytes = 48L << 20)
     {
-        var last = "";
+        string last;
         var deadline = Stopwatch.StartNew();
         while (true)
         {
             var counts = await TestServers.ListenerCountsAsync(server);
+            var sessionActors = ActorCensus.CountLive(server.System, "/user/server/listener/*");
+            var actors = ActorCensus.CountLive(server.System);
             var fds = OpenFds();
-            last = string.Create(CultureInfo.InvariantCulture, $"active sessions {server.Metrics.ActiveSessions}, listener open {counts.Open}, handshaking {counts.Handshaking}, fds {fds} (baseline {Fds})");
-            if (server.Metrics.ActiveSessions == 0 && counts.Open == 0 && counts.Handshaking == 0 && fds <= Fds + FdSlack)
+            last = string.Create(CultureInfo.InvariantCulture, $"active sessions {server.Metrics.ActiveSessions}, listener open {counts.Open}, handshaking {counts.Handshaking}, session actors {sessionActors}, actors {actors} (baseline {Actors?.ToString(CultureInfo.InvariantCulture) ?? "not taken"}), fds {fds} (baseline {Fds})");
+            if (server.Metrics.ActiveSessions == 0 && counts.Open == 0 && counts.Handshaking == 0 && sessionActors == 0
+                && (Actors is null || actors == Actors) && fds <= Fds + FdSlack)
             {
                 break;
             }
@@ -63,7 +75,8 @@ internal sealed record ResourceBaseline(int Fds, long ManagedBytes)
             await Task.Delay(TimeSpan.FromMilliseconds(50));
         }
 
-        AssertMemoryBack(managedSlackBytes);
+        var managed = AssertMemoryBack(managedSlackBytes);
+        return string.Create(CultureInfo.InvariantCulture, $"{last}, managed heap {ManagedBytes >> 20} -> {managed >> 20} MiB, settled in {deadline.Elapsed.TotalSeconds:F1} s");
     }
 
     /// <summary>After a stopped server: only the process's own descriptors remain.</summary>
@@ -77,10 +90,12 @@ internal sealed record ResourceBaseline(int Fds, long ManagedBytes)
         }
     }
 
-    public void AssertMemoryBack(long managedSlackBytes = 48L << 20)
+    /// <summary>Checks the settled managed heap against the baseline and returns it.</summary>
+    public long AssertMemoryBack(long managedSlackBytes = 48L << 20)
     {
         var now = SettledManagedBytes();
         Assert.True(now - ManagedBytes < managedSlackBytes, $"managed heap grew from {ManagedBytes >> 20} MiB to {now >> 20} MiB");
+        return now;
     }
 }
 
@@ -88,27 +103,25 @@ internal sealed record ResourceBaseline(int Fds, long ManagedBytes)
 internal static class Reliability
 {
     /// <summary>How long the server may take to release everything after a scenario (generous: the machine is shared).</summary>
-    public static readonly TimeSpan SettleBound = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan SettleBound = FaultScale.Current.Patience(TimeSpan.FromSeconds(30));
 
-    /// <summary>
-    /// Lifts the global handshaking caps above the load's 200 sessions: ramping 200 sessions up on a
-    /// busy 2-core machine keeps over 64 handshakes open, and random early drop (a refusal with
-    /// internal_error, by design) would otherwise blur what the injected fault did.
-    /// </summary>
-    public const string NoEarlyDrop = "server.limits.max-handshaking = 1000\nserver.limits.early-drop-from = 1000\n";
+    /// <inheritdoc cref="FaultScale.NoEarlyDrop"/>
+    public static string NoEarlyDrop => FaultScale.Current.NoEarlyDrop;
 
     /// <summary>A second loopback address: an attacker the per-source limits see apart from 127.0.0.1.</summary>
     public static readonly IPAddress Attacker = IPAddress.Parse("127.0.0.2");
 
     /// <summary>
     /// An open-loop load: <paramref name="connections"/> sessions, pipelined, at <paramref name="rate"/>
-    /// messages/s overall, sizes 64..512 B, every reply verified. It runs until cancelled (max 60 s).
+    /// messages/s overall, sizes 64..512 B, every reply verified. It runs until cancelled (max
+    /// <paramref name="maxDuration"/>, 60 s unless given).
     /// </summary>
-    public static LoadSettings OpenLoop(int connections = 200, double rate = 2000, int pipeline = 4, long reconnectEvery = 0) =>
+    public static LoadSettings OpenLoop(
+        int connections = 200, double rate = 2000, int pipeline = 4, long reconnectEvery = 0, TimeSpan? rampUp = null, TimeSpan? maxDuration = null) =>
         LoadSettings.FromConfig(SecureClientOptions.ReferenceConfig) with
         {
             Connections = connections,
-            RampUp = TimeSpan.FromSeconds(1),
+            RampUp = rampUp ?? TimeSpan.FromSeconds(1),
             MessagesPerConnection = 0,
             Duration = TimeSpan.Zero,
             Size = 64,
@@ -116,7 +129,7 @@ internal static class Reliability
             Pipeline = pipeline,
             Rate = rate,
             ReconnectEvery = reconnectEvery,
-            MaxDuration = TimeSpan.FromSeconds(60),
+            MaxDuration = maxDuration ?? TimeSpan.FromSeconds(60),
             DrainTimeout = TimeSpan.FromSeconds(10),
             Seed = 8,
         };
@@ -223,7 +236,10 @@ internal static class Reliability
     {
         await using var sleeper = await RawClient.ConnectAsync(server.Endpoint, server.Fingerprint, receiveBuffer: 4096);
         var local = sleeper.Socket.LocalEndPoint!.ToString()!;
-        bool Dropped() => log.Messages.Any(m => m.Contains("stopped reading", StringComparison.Ordinal) && m.Contains(local, StringComparison.Ordinal));
+        // Only drop events are rendered: at thousands of sessions the log holds tens of thousands of others.
+        bool Dropped() => log.Events
+            .Where(e => e.MessageTemplate.Text.Contains("stopped reading", StringComparison.Ordinal))
+            .Any(e => e.RenderMessage(CultureInfo.InvariantCulture).Contains(local, StringComparison.Ordinal));
         var payload = new byte[16_000];
         using var timeout = new CancellationTokenSource(bound ?? TimeSpan.FromSeconds(20));
         try
@@ -305,13 +321,39 @@ internal sealed class BackgroundLoad : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits (bounded) until every session slot has made its first handshake, successful or not:
+    /// the fault then strikes a server holding the whole load, not one still ramping up.
+    /// </summary>
+    public async Task RampedAsync()
+    {
+        var bound = FaultScale.Current.Patience(TimeSpan.FromSeconds(30));
+        var deadline = Stopwatch.StartNew();
+        while (Interlocked.Read(ref Statistics.HandshakesOk) + Interlocked.Read(ref Statistics.HandshakesFailed) < _runner.Settings.Connections)
+        {
+            Assert.False(_run.IsCompleted, "the load ended early");
+            Assert.True(deadline.Elapsed < bound, $"only {Statistics.HandshakesOk} of {_runner.Settings.Connections} sessions came up ({Statistics.HandshakesFailed} failed)");
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+    }
+
+    /// <summary>
+    /// Waits (bounded) until the sessions have made <paramref name="reconnections"/> handshakes beyond
+    /// their first, successful or not: churn is under way, not merely configured.
+    /// </summary>
+    public Task ChurnedAsync(long reconnections, Func<bool>? andAlso = null) => Await.UntilAsync(
+        () => Interlocked.Read(ref Statistics.HandshakesOk) + Interlocked.Read(ref Statistics.HandshakesFailed) >= _runner.Settings.Connections + reconnections
+            && (andAlso?.Invoke() ?? true),
+        FaultScale.Current.Patience(TimeSpan.FromSeconds(30)));
+
     /// <summary>Waits (bounded) until <paramref name="sessions"/> handshakes have completed.</summary>
     public async Task EstablishedAsync(long sessions)
     {
+        var bound = FaultScale.Current.Patience(TimeSpan.FromSeconds(30));
         var deadline = Stopwatch.StartNew();
         while (Interlocked.Read(ref Statistics.HandshakesOk) < sessions)
         {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), $"only {Statistics.HandshakesOk} of {sessions} sessions came up");
+            Assert.True(deadline.Elapsed < bound, $"only {Statistics.HandshakesOk} of {sessions} sessions came up");
             await Task.Delay(TimeSpan.FromMilliseconds(20));
         }
     }
