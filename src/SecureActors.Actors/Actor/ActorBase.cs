@@ -80,6 +80,20 @@ public abstract class ActorBase
 
     internal void InvokeUnhandled(object message) => Unhandled(message);
 
+    internal bool InvokeAroundReceive(Receive receive, object message) => AroundReceive(receive, message);
+
+    /// <summary>
+    /// Runs the current behaviour on one message (Akka's <c>AroundReceive</c>). Override to wrap the
+    /// handling of every user message in one place, e.g. to log a failure with the actor's context
+    /// before supervision sees it; call the base (or <paramref name="receive"/>) to handle it.
+    /// </summary>
+    /// <returns>False when the behaviour did not handle the message (it then goes to <see cref="Unhandled"/>).</returns>
+    protected virtual bool AroundReceive(Receive receive, object message)
+    {
+        ArgumentNullException.ThrowIfNull(receive);
+        return receive(message);
+    }
+
     internal bool InvokeReceive(object message) => Receive(message);
 
     internal void InvokePreStart() => PreStart();

@@ -212,7 +212,7 @@ internal class ActorCell : IActorContext
             return;
         }
 
-        if (!_behaviors[^1](message))
+        if (!_actor.InvokeAroundReceive(_behaviors[^1], message))
         {
             _actor.InvokeUnhandled(message);
         }

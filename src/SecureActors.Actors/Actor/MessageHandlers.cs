@@ -2,21 +2,29 @@ namespace SecureActors.Actors.Actor;
 
 /// <summary>
 /// One behaviour of a <see cref="ReceiveActor"/>: typed handlers tried in the order they were
-/// registered. Each handler is a small generic object, so matching allocates nothing.
+/// registered. Each handler is a small generic object, so matching allocates nothing. Every actor
+/// instance holds its behaviours for life (a server holds thousands of sessions), so a finished
+/// behaviour keeps only its array of handlers.
 /// </summary>
 internal sealed class MessageHandlers
 {
-    private readonly List<Handler> _building = [];
+    private List<Handler>? _building = [];
     private Handler[] _handlers = [];
 
     public void Add(Handler handler)
     {
+        _building ??= [.. _handlers];
         _building.Add(handler);
-        _handlers = [.. _building];
     }
 
     public bool TryHandle(object message)
     {
+        if (_building is not null)
+        {
+            _handlers = [.. _building];
+            _building = null;
+        }
+
         foreach (var handler in _handlers)
         {
             if (handler.TryHandle(message))
