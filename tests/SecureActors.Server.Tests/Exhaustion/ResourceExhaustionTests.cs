@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 namespace SecureActors.Server.Tests.Exhaustion;
 
 /// <summary>
-/// Resource exhaustion (issue 8; DoS rows 44–48 of the protocol brief), CI-sized: the limits in the
+/// Resource exhaustion (issue 8; DoS rows 44–50 of the protocol brief, 50's churn also in the soak), CI-sized: the limits in the
 /// server's configuration hold, a well-behaved client's handshake+echo latency measured during each
 /// attack stays within <see cref="LatencyBound"/>, and memory and sockets come back afterwards.
 /// Attacks that per-source limits must stop come from 127.0.0.2 with <c>exempt = []</c>; the
@@ -254,6 +254,53 @@ public sealed class ResourceExhaustionTests(ITestOutputHelper output)
 
             Reliability.Figure(output, "never-reads", $"non-reading clients 20, dropped {dropped.Count(d => d)}, managed heap peak +{(peakManaged - baseline.ManagedBytes) >> 20} MiB; {Reliability.Describe(report)}");
             Assert.All(dropped, Assert.True);
+            Assert.True(peakManaged - baseline.ManagedBytes < 256L << 20, $"managed heap grew by {(peakManaged - baseline.ManagedBytes) >> 20} MiB");
+            Reliability.AssertUntouched(report);
+            await baseline.AssertServerBackAsync(server);
+        }
+    }
+
+    [Fact]
+    public async Task MessageFlood_OneSessionSendsAsFastAsItCan_HeldByBackpressureWhileBystandersAreServed()
+    {
+        // Row 49: one session writes 20,000 requests without waiting for any reply (the brief's
+        // 10^5 messages/s from one session, bounded in count). The server reads only while fewer than
+        // max-in-flight (64) requests are unanswered, so the flood waits in TCP buffers and the
+        // client's own queue, not in the server; every reply still arrives, correct and in order.
+        const int FloodSize = 20_000;
+        var (server, _) = await TestServers.StartAsync(null, Reliability.NoEarlyDrop);
+        await using (server)
+        {
+            var baseline = ResourceBaseline.Take();
+            LoadReport report;
+            var latencies = new List<TimeSpan>();
+            long peakManaged;
+            string[] replies;
+            var flooding = Stopwatch.StartNew();
+            await using (var load = Reliability.StartLoad(server, Reliability.OpenLoop()))
+            {
+                await load.FlowingAsync(1000);
+                await using var flooder = await TestServers.ConnectAsync(server);
+                var sends = Enumerable.Range(0, FloodSize).Select(i => flooder.SendAsync($"flood {i}")).ToArray();
+                var flood = Task.WhenAll(sends);
+                peakManaged = GC.GetTotalMemory(false);
+                while (!flood.IsCompleted)
+                {
+                    latencies.Add(await Reliability.HandshakeAndEchoAsync(server, "bystander"));
+                    peakManaged = Math.Max(peakManaged, GC.GetTotalMemory(false));
+                    await Task.WhenAny(flood, Task.Delay(TimeSpan.FromMilliseconds(20)));
+                }
+
+                replies = await flood.WaitAsync(TimeSpan.FromSeconds(60));
+                flooding.Stop();
+                await load.FlowingAsync(1000);
+                report = await load.StopAsync();
+            }
+
+            var worst = latencies.Count == 0 ? TimeSpan.Zero : latencies.Max();
+            Reliability.Figure(output, "message-flood", $"one session, {FloodSize} requests in {flooding.Elapsed.TotalSeconds:F1} s; bystander handshake+echo {latencies.Count} samples, max {worst.TotalMilliseconds:F0} ms; managed heap peak +{(peakManaged - baseline.ManagedBytes) >> 20} MiB; {Reliability.Describe(report)}");
+            Assert.Equal(Enumerable.Range(0, FloodSize).Select(i => $"flood {i}"), replies);
+            Assert.All(latencies, latency => Assert.True(latency < LatencyBound, $"bystander waited {latency.TotalMilliseconds:F0} ms"));
             Assert.True(peakManaged - baseline.ManagedBytes < 256L << 20, $"managed heap grew by {(peakManaged - baseline.ManagedBytes) >> 20} MiB");
             Reliability.AssertUntouched(report);
             await baseline.AssertServerBackAsync(server);

@@ -86,7 +86,9 @@ namespace SecureActors.Server.Tests.Hostile;
  *   47  Server_ClientHelloOf64KiBInOneRecord_RecordOverflow, Server_ClientHelloOf64KiBOverRecords_DecodeError
  *   48  [HostileDosTests] Server_ClientNeverReads_OnlyThatSessionIsDropped
  *   54  Server_ClientResets_SessionFreedAndOthersFine
- *   45, 46, 49, 50: NOT DRIVEN (the brief's resource-exhaustion work, not cheap rows).
+ *   45, 46, 49, 50: driven in Exhaustion/ResourceExhaustionTests (slowloris, handshake flood, message
+ *       flood, connection flood) against a server under verified load; 50's connect/disconnect churn
+ *       also runs for 30 minutes in `make soak` (docs/RELIABILITY.md).
  *   Shutdown
  *   51  Server_ClientSendsExit_CloseNotifyBothWays
  *   52  Server_DataAfterCloseNotify_Dropped
