@@ -29,6 +29,9 @@ internal sealed record IdentitySettings(
             Groups = [.. protocol.GetStringList("groups").Select(ParseGroup)],
             MaxMessageSize = checked((int)protocol.GetByteSize("max-message-size")),
             EnableClassroom = protocol.GetBoolean("classroom"),
+            KeyUpdateAfterRecords = protocol.GetLong("key-update.after-records"),
+            KeyUpdateAfterBytes = protocol.GetByteSize("key-update.after-bytes"),
+            KeyUpdateInterval = protocol.GetTimeSpan("key-update.interval"),
             ClientAuthentication = policy,
         };
         try

@@ -77,8 +77,9 @@ namespace SecureActors.Server.Tests.Hostile;
  *   40  Server_KeyUpdateRequested_ServerUpdatesTooAndEchoContinues, Server_KeyUpdateRequestFlag2_IllegalParameter,
  *       Server_KeyUpdateWithTrailingByte_DecodeError, Server_ThirtyTwoKeyUpdatesInARow_Accepted,
  *       Server_ThirtyThreeKeyUpdatesInARow_UnexpectedMessage, Server_OldKeyAfterKeyUpdate_BadRecordMac
- *   41  NOT DRIVEN: sequence injection and the KeyUpdate threshold are not reachable from the wire or
- *       the server's configuration (SecureChannel unit tests cover them).
+ *   41  [HostileKeyUpdateThresholdTests] threshold set to 10 through server.protocol.key-update:
+ *       KeyUpdate every 10 replies; sequence injection near 2^64 is not reachable from the wire
+ *       (SecureChannel unit tests cover it).
  *   42  NOT DRIVEN here: known-answer vectors are unit tests (SecureActors.Protocol.Tests KnownAnswerTests).
  *   43  Server_ClientCutsTcpWithoutCloseNotify_LoggedTruncatedNotExit
  *   DoS (the cheap rows)

@@ -63,6 +63,9 @@ internal sealed class HostilePeer : IAsyncDisposable
     /// <summary>Keys for what we receive (s_hs during the flight, then s_ap_N).</summary>
     public PeerTrafficKeys? Receive { get; private set; }
 
+    /// <summary>KeyUpdates the server sent us (each applied as it was read).</summary>
+    public int ServerKeyUpdates { get; private set; }
+
     public byte ClientAuth { get; private set; }
 
     public byte[] ServerSpki { get; private set; } = [];
@@ -592,6 +595,7 @@ internal sealed class HostilePeer : IAsyncDisposable
         if (opened.Type == 0x16 && opened.Content is [24, 0, 1, _])
         {
             Receive.Update();
+            ServerKeyUpdates++;
         }
 
         return opened;
