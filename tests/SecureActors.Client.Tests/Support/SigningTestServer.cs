@@ -108,13 +108,13 @@ internal sealed class SigningTestServer : IAsyncDisposable
         var reader = PipeReader.Create(stream);
         try
         {
-            if (!await ReadPrologueAsync(reader))
+            if (!await TestServerHandshake.ReadPrologueAsync(reader, _stop.Token))
             {
                 return;
             }
 
             using var machine = new ServerHandshake(Options, _identity, new AnyKey());
-            var result = await HandshakeAsync(machine, reader, stream);
+            var result = await TestServerHandshake.RunAsync(machine, reader, stream, _stop.Token);
             if (result is null)
             {
                 return;
@@ -132,61 +132,7 @@ internal sealed class SigningTestServer : IAsyncDisposable
         }
     }
 
-    private async Task<bool> ReadPrologueAsync(PipeReader reader)
-    {
-        while (true)
-        {
-            var read = await reader.ReadAsync(_stop.Token);
-            var status = Prologue.TryRead(read.Buffer, out var consumed, out var examined);
-            reader.AdvanceTo(consumed, examined);
-            if (status != FrameReadStatus.Incomplete)
-            {
-                return status == FrameReadStatus.Complete;
-            }
 
-            if (read.IsCompleted)
-            {
-                return false;
-            }
-        }
-    }
-
-    private async Task<HandshakeResult?> HandshakeAsync(ServerHandshake machine, PipeReader reader, Stream stream)
-    {
-        while (true)
-        {
-            var read = await reader.ReadAsync(_stop.Token);
-            var buffer = read.Buffer;
-            while (FrameReader.TryRead(buffer, out var consumed, out _, out var frame, out _) == FrameReadStatus.Complete)
-            {
-                var step = machine.Feed(frame);
-                buffer = buffer.Slice(consumed);
-                while (true)
-                {
-                    await stream.WriteAsync(step.Output, _stop.Token);
-                    if (step.Status == HandshakeStatus.AwaitingCrypto && step.Operation is { } operation)
-                    {
-                        step = machine.Complete(operation.Execute());
-                        continue;
-                    }
-
-                    break;
-                }
-
-                if (step.Status is HandshakeStatus.Complete or HandshakeStatus.Failed)
-                {
-                    reader.AdvanceTo(buffer.Start);
-                    return step.Result;
-                }
-            }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            if (read.IsCompleted)
-            {
-                return null;
-            }
-        }
-    }
 
     /// <summary>One established connection: its channel, the client's key and the server's counter.</summary>
     private sealed class Session(SigningTestServer server, HandshakeResult result) : IDisposable

@@ -136,7 +136,7 @@ internal sealed class TestServer : IAsyncDisposable
                 return;
             }
 
-            if (!await ReadPrologueAsync(reader) || SilentBeforeHandshake)
+            if (!await TestServerHandshake.ReadPrologueAsync(reader, _stop.Token) || SilentBeforeHandshake)
             {
                 if (SilentBeforeHandshake)
                 {
@@ -147,7 +147,7 @@ internal sealed class TestServer : IAsyncDisposable
             }
 
             using var machine = new ServerHandshake(Options, _identity, Authorizer, ((IPEndPoint)socket.RemoteEndPoint!).Address);
-            var result = await HandshakeAsync(machine, reader, stream);
+            var result = await TestServerHandshake.RunAsync(machine, reader, stream, _stop.Token);
             if (result is null)
             {
                 return;
@@ -166,61 +166,7 @@ internal sealed class TestServer : IAsyncDisposable
         }
     }
 
-    private async Task<bool> ReadPrologueAsync(PipeReader reader)
-    {
-        while (true)
-        {
-            var read = await reader.ReadAsync(_stop.Token);
-            var status = Prologue.TryRead(read.Buffer, out var consumed, out var examined);
-            reader.AdvanceTo(consumed, examined);
-            if (status != FrameReadStatus.Incomplete)
-            {
-                return status == FrameReadStatus.Complete;
-            }
 
-            if (read.IsCompleted)
-            {
-                return false;
-            }
-        }
-    }
-
-    private async Task<HandshakeResult?> HandshakeAsync(ServerHandshake machine, PipeReader reader, Stream stream)
-    {
-        while (true)
-        {
-            var read = await reader.ReadAsync(_stop.Token);
-            var buffer = read.Buffer;
-            while (FrameReader.TryRead(buffer, out var consumed, out _, out var frame, out _) == FrameReadStatus.Complete)
-            {
-                var step = machine.Feed(frame);
-                buffer = buffer.Slice(consumed);
-                while (true)
-                {
-                    await stream.WriteAsync(step.Output, _stop.Token);
-                    if (step.Status == HandshakeStatus.AwaitingCrypto && step.Operation is { } operation)
-                    {
-                        step = machine.Complete(operation.Execute());
-                        continue;
-                    }
-
-                    break;
-                }
-
-                if (step.Status is HandshakeStatus.Complete or HandshakeStatus.Failed)
-                {
-                    reader.AdvanceTo(buffer.Start);
-                    return step.Result;
-                }
-            }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            if (read.IsCompleted)
-            {
-                return null;
-            }
-        }
-    }
 
     private async Task ServeSessionAsync(SecureChannel channel, IReadOnlyList<Frame> buffered, PipeReader reader, Stream stream, Socket socket)
     {

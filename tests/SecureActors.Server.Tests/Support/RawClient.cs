@@ -37,8 +37,23 @@ internal sealed class RawClient : IAsyncDisposable
         await socket.ConnectAsync(server);
         var reader = PipeReader.Create(new NetworkStream(socket, ownsSocket: false));
         using var machine = new ClientHandshake(ProtocolOptions.Default, new PinnedServerTrust(fingerprint));
-        var step = machine.Start();
+        try
+        {
+            var result = await HandshakeAsync(socket, reader, machine);
+            return new RawClient(socket, reader, result.Channel);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="machine"/> over the socket, crypto inline, within 10 s; throws if the handshake fails.</summary>
+    public static async Task<HandshakeResult> HandshakeAsync(Socket socket, PipeReader reader, ClientHandshake machine)
+    {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var step = machine.Start();
         while (true)
         {
             if (!step.Output.IsEmpty)
@@ -56,9 +71,8 @@ internal sealed class RawClient : IAsyncDisposable
                     step = machine.Feed(await ReadFrameAsync(reader, timeout.Token));
                     break;
                 case HandshakeStatus.Complete:
-                    return new RawClient(socket, reader, step.Result!.Channel);
+                    return step.Result!;
                 default:
-                    socket.Dispose();
                     throw new InvalidOperationException($"handshake failed: {step.Failure}");
             }
         }

@@ -47,30 +47,8 @@ internal sealed class SigningPeer : IAsyncDisposable
             await socket.ConnectAsync(server);
             var reader = PipeReader.Create(new NetworkStream(socket, ownsSocket: false));
             using var machine = new ClientHandshake(ProtocolOptions.Default with { MessageSignatures = offerSignatures }, new PinnedServerTrust(fingerprint), identity);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            var step = machine.Start();
-            while (true)
-            {
-                if (!step.Output.IsEmpty)
-                {
-                    await socket.SendAsync(step.Output, SocketFlags.None, timeout.Token);
-                }
-
-                switch (step.Status)
-                {
-                    case HandshakeStatus.AwaitingCrypto when step.Operation is { } operation:
-                        step = machine.Complete(operation.Execute());
-                        break;
-                    case HandshakeStatus.AwaitingCrypto:
-                    case HandshakeStatus.NeedInput:
-                        step = machine.Feed(await RawClient.ReadFrameAsync(reader, timeout.Token));
-                        break;
-                    case HandshakeStatus.Complete:
-                        return new SigningPeer(socket, reader, step.Result!, identity);
-                    default:
-                        throw new InvalidOperationException($"handshake failed: {step.Failure}");
-                }
-            }
+            var result = await RawClient.HandshakeAsync(socket, reader, machine);
+            return new SigningPeer(socket, reader, result, identity);
         }
         catch
         {
