@@ -41,25 +41,18 @@ public enum ReplySignature
 /// against the client's key, and signs (or mis-signs) its echo replies as told. It records what it
 /// saw so client tests can assert on both ends.
 /// </summary>
-internal sealed class SigningTestServer : IAsyncDisposable
+internal sealed class SigningTestServer : LoopbackTestServer
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly LocalIdentity _identity;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentBag<Task> _sessions = [];
-    private readonly Task _accept;
 
     public SigningTestServer(LocalIdentity identity, ReplySignature replies = ReplySignature.Valid, bool enableSignatures = true, ClientAuthPolicy clientAuth = ClientAuthPolicy.Optional)
     {
         _identity = identity;
         Replies = replies;
         Options = ProtocolOptions.Default with { MessageSignatures = enableSignatures, ClientAuthentication = clientAuth };
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _accept = AcceptLoopAsync();
+        StartAccepting();
     }
 
-    public int Port { get; }
 
     public string Fingerprint => _identity.Fingerprint;
 
@@ -76,52 +69,29 @@ internal sealed class SigningTestServer : IAsyncDisposable
     /// <summary>Alerts the client sent.</summary>
     public ConcurrentQueue<AlertDescription> AlertsReceived { get; } = new();
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try
-        {
-            await _accept;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
 
-        await Task.WhenAll(_sessions).WaitAsync(TimeSpan.FromSeconds(10));
-        _stop.Dispose();
-    }
 
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var socket = await _listener.AcceptSocketAsync(_stop.Token);
-            _sessions.Add(Task.Run(() => ServeAsync(socket)));
-        }
-    }
-
-    private async Task ServeAsync(Socket socket)
+    protected override async Task ServeAsync(Socket socket)
     {
         using var _ = socket;
         var stream = new NetworkStream(socket, ownsSocket: false);
         var reader = PipeReader.Create(stream);
         try
         {
-            if (!await TestServerHandshake.ReadPrologueAsync(reader, _stop.Token))
+            if (!await TestServerHandshake.ReadPrologueAsync(reader, Stopping))
             {
                 return;
             }
 
             using var machine = new ServerHandshake(Options, _identity, new AnyKey());
-            var result = await TestServerHandshake.RunAsync(machine, reader, stream, _stop.Token);
+            var result = await TestServerHandshake.RunAsync(machine, reader, stream, Stopping);
             if (result is null)
             {
                 return;
             }
 
             using var session = new Session(this, result);
-            await session.RunAsync(reader, stream, _stop.Token);
+            await session.RunAsync(reader, stream, Stopping);
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {

@@ -32,28 +32,21 @@ internal enum TestServerBehavior
 /// layer, with fault knobs. It lets the client be tested without the actor server, and shows the
 /// server-side use of the same machines.
 /// </summary>
-internal sealed class TestServer : IAsyncDisposable
+internal sealed class TestServer : LoopbackTestServer
 {
     /// <summary>What a full server sends before closing (PROTOCOL.md §4): plaintext alert record, fatal, server_busy (240).</summary>
     public static readonly byte[] ServerBusyAlert = [0x15, 0x00, 0x02, 0x02, 0xF0];
 
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly LocalIdentity _identity;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentBag<Task> _sessions = [];
-    private readonly Task _accept;
 
     public TestServer(LocalIdentity identity, ProtocolOptions? options = null, IClientAuthorizer? authorizer = null)
     {
         _identity = identity;
         Options = options ?? ProtocolOptions.Default;
         Authorizer = authorizer;
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _accept = AcceptLoopAsync();
+        StartAccepting();
     }
 
-    public int Port { get; }
 
     public string Fingerprint => _identity.Fingerprint;
 
@@ -92,32 +85,9 @@ internal sealed class TestServer : IAsyncDisposable
     private int _busyRefusalsLeft;
     private int _busyRefusalsSent;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try
-        {
-            await _accept;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
 
-        await Task.WhenAll(_sessions).WaitAsync(TimeSpan.FromSeconds(10));
-        _stop.Dispose();
-    }
 
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var socket = await _listener.AcceptSocketAsync(_stop.Token);
-            _sessions.Add(Task.Run(() => ServeAsync(socket)));
-        }
-    }
-
-    private async Task ServeAsync(Socket socket)
+    protected override async Task ServeAsync(Socket socket)
     {
         using var _ = socket;
         var stream = new NetworkStream(socket, ownsSocket: false);
@@ -130,13 +100,13 @@ internal sealed class TestServer : IAsyncDisposable
                 // Like the real listener: the alert at once, half-close, and read until the client hangs up
                 // so the alert is not lost to a reset.
                 Interlocked.Increment(ref _busyRefusalsSent);
-                await stream.WriteAsync(ServerBusyAlert, _stop.Token);
+                await stream.WriteAsync(ServerBusyAlert, Stopping);
                 socket.Shutdown(SocketShutdown.Send);
                 await DrainUntilClosedAsync(reader);
                 return;
             }
 
-            if (!await TestServerHandshake.ReadPrologueAsync(reader, _stop.Token) || SilentBeforeHandshake)
+            if (!await TestServerHandshake.ReadPrologueAsync(reader, Stopping) || SilentBeforeHandshake)
             {
                 if (SilentBeforeHandshake)
                 {
@@ -147,7 +117,7 @@ internal sealed class TestServer : IAsyncDisposable
             }
 
             using var machine = new ServerHandshake(Options, _identity, Authorizer, ((IPEndPoint)socket.RemoteEndPoint!).Address);
-            var result = await TestServerHandshake.RunAsync(machine, reader, stream, _stop.Token);
+            var result = await TestServerHandshake.RunAsync(machine, reader, stream, Stopping);
             if (result is null)
             {
                 return;
@@ -180,16 +150,16 @@ internal sealed class TestServer : IAsyncDisposable
         {
             if (Handle(channel, frame, output) != SessionAction.Continue)
             {
-                await stream.WriteAsync(output.WrittenMemory, _stop.Token);
+                await stream.WriteAsync(output.WrittenMemory, Stopping);
                 return;
             }
         }
 
-        await stream.WriteAsync(output.WrittenMemory, _stop.Token);
+        await stream.WriteAsync(output.WrittenMemory, Stopping);
         output.ResetWrittenCount();
         while (true)
         {
-            var read = await reader.ReadAsync(_stop.Token);
+            var read = await reader.ReadAsync(Stopping);
             var buffer = read.Buffer;
             var action = SessionAction.Continue;
             while (action == SessionAction.Continue
@@ -200,7 +170,7 @@ internal sealed class TestServer : IAsyncDisposable
             }
 
             reader.AdvanceTo(buffer.Start, buffer.End);
-            await stream.WriteAsync(output.WrittenMemory, _stop.Token);
+            await stream.WriteAsync(output.WrittenMemory, Stopping);
             output.ResetWrittenCount();
             if (action == SessionAction.Drop)
             {
@@ -271,7 +241,7 @@ internal sealed class TestServer : IAsyncDisposable
     {
         while (true)
         {
-            var read = await reader.ReadAsync(_stop.Token);
+            var read = await reader.ReadAsync(Stopping);
             reader.AdvanceTo(read.Buffer.End);
             if (read.IsCompleted)
             {
