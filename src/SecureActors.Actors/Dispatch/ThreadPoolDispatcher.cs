@@ -7,8 +7,7 @@ internal sealed class ThreadPoolDispatcher(string id, int throughput) : MessageD
     // receiver usually runs next on the same core with the message still in cache, without
     // contending on the pool's global queue, and idle threads steal from local queues, so nothing
     // waits for a busy thread. (Senders outside the pool, such as socket loops and timers, always
-    // use the global queue.) Measured: 16 ping-pong pairs at throughput 30 moved from 0.9x to
-    // 1.9x the ActionBlock baseline (docs/PERFORMANCE.md).
+    // use the global queue.) The before/after of this choice is in docs/PERFORMANCE.md (ping-pong).
     protected override void Execute(Mailbox mailbox) => ThreadPool.UnsafeQueueUserWorkItem(mailbox, preferLocal: true);
 
     // Local queues are last-in, first-out for their own thread: an actor that used up its

@@ -538,10 +538,16 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             _connection.Gate.Resume();
         }
 
-        FlushSoon();
         if (_state == nameof(Closing))
         {
+            // The last reply may complete the close, which flushes it ahead of close_notify; a
+            // deferred flush would then reach a stopped actor as a dead letter.
             TryCompleteClose();
+        }
+
+        if (!_finished)
+        {
+            FlushSoon();
         }
     }
 
