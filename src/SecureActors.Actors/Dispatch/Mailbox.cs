@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using SecureActors.Actors.Actor;
 
 namespace SecureActors.Actors.Dispatch;
@@ -21,7 +20,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     private const int SuspendUnit = 4;
 
     private readonly MessageQueue _queue;
-    private readonly ConcurrentQueue<SystemMessage> _systemQueue = new();
+    private readonly SystemMessageQueue _systemQueue = new();
     private LinkedList<Envelope>? _front;
     private int _status;
 

@@ -16,6 +16,23 @@ public interface ILoggingAdapter
     /// <summary>Returns a logger that adds <paramref name="propertyName"/> to every event.</summary>
     ILoggingAdapter ForContext(string propertyName, object? value);
 
+    /// <summary>
+    /// Returns a logger that adds every one of <paramref name="properties"/> to every event: one
+    /// wrapper for all of them, where chained <see cref="ForContext(string, object?)"/> calls keep
+    /// one each (it matters in an actor that thousands of instances hold, such as a session).
+    /// </summary>
+    ILoggingAdapter ForContext(IReadOnlyList<KeyValuePair<string, object?>> properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var logger = this;
+        foreach (var (name, value) in properties)
+        {
+            logger = logger.ForContext(name, value);
+        }
+
+        return logger;
+    }
+
     /// <summary>Writes a Debug event.</summary>
     void Debug(string template, params object?[] args) => Log(LogLevel.Debug, null, template, args);
 

@@ -20,6 +20,18 @@ internal sealed class SerilogLoggingAdapter(Serilog.ILogger logger, LogLevel min
     public ILoggingAdapter ForContext(string propertyName, object? value) =>
         new SerilogLoggingAdapter(logger.ForContext(propertyName, value, destructureObjects: false), minimumLevel);
 
+    public ILoggingAdapter ForContext(IReadOnlyList<KeyValuePair<string, object?>> properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var enrichers = new Serilog.Core.ILogEventEnricher[properties.Count];
+        for (var i = 0; i < enrichers.Length; i++)
+        {
+            enrichers[i] = new Serilog.Core.Enrichers.PropertyEnricher(properties[i].Key, properties[i].Value);
+        }
+
+        return new SerilogLoggingAdapter(logger.ForContext(enrichers), minimumLevel);
+    }
+
     private static LogEventLevel ToSerilog(LogLevel level) => level switch
     {
         LogLevel.Debug => LogEventLevel.Debug,

@@ -2,7 +2,7 @@ using SecureActors.Actors.Actor;
 
 namespace SecureActors.Server.Handler;
 
-/// <summary>The built-in handler: the reply is the request. The load client relies on it to verify integrity.</summary>
+/// <summary>Echo as an actor handler (<c>server.handler.type = echo-actor</c>): the reply is the request, answered by the shared handler actor. The default echo answers inside each session instead (<see cref="EchoResponder"/>).</summary>
 public sealed class EchoHandler : MessageHandler
 {
     /// <summary>Props for the echo handler.</summary>

@@ -3,14 +3,15 @@ using SecureActors.Hocon;
 namespace SecureActors.Server.Handler;
 
 /// <summary><c>server.handler</c>: which handler runs and how often it may be restarted.</summary>
+/// <remarks><c>echo</c> answers inside each session (<see cref="EchoResponder"/>); <c>echo-actor</c> is the same echo as the shared handler actor (<see cref="EchoHandler"/>).</remarks>
 internal sealed record HandlerSettings(string Type, int MaxRestarts, TimeSpan RestartWindow)
 {
     public static HandlerSettings FromConfig(Config handler)
     {
         var type = handler.GetString("type");
-        if (type != "echo")
+        if (type is not ("echo" or "echo-actor"))
         {
-            throw new ConfigException($"server.handler.type: '{type}' is not a built-in handler (echo); plug your own in through the hosting API");
+            throw new ConfigException($"server.handler.type: '{type}' is not a built-in handler (echo, echo-actor); plug your own in through the hosting API");
         }
 
         return new HandlerSettings(type, handler.GetInt("max-restarts"), handler.GetTimeSpan("restart-window"));

@@ -80,7 +80,7 @@ public sealed class SecureServer : IAsyncDisposable
         var metrics = new ServerMetrics();
         var system = ActorSystem.Create(options.SystemName, full, new ActorSystemSetup { Logger = options.Logger });
         var bound = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var parts = new ServerParts(settings, identity, authorizer, options.HandlerProps ?? EchoHandler.Props(), metrics, bound);
+        var parts = new ServerParts(settings, identity, authorizer, ChooseHandler(options, settings.Handler), metrics, bound);
         var guardian = system.ActorOf(ServerGuardian.Props(parts), "server");
         IPEndPoint endpoint;
         try
@@ -114,6 +114,21 @@ public sealed class SecureServer : IAsyncDisposable
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private static ApplicationHandler ChooseHandler(SecureServerOptions options, HandlerSettings settings)
+    {
+        if (options.HandlerProps is { } props)
+        {
+            return new ApplicationHandler(props, null);
+        }
+
+        if (options.Responder is { } responder)
+        {
+            return new ApplicationHandler(null, responder);
+        }
+
+        return settings.Type == "echo-actor" ? new ApplicationHandler(EchoHandler.Props(), null) : new ApplicationHandler(null, EchoResponder.Instance);
+    }
 
     private void RegisterShutdownTasks()
     {

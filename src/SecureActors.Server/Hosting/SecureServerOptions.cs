@@ -8,9 +8,15 @@ public sealed record SecureServerOptions
 {
     /// <summary>
     /// Props of the application handler (usually a <see cref="Handler.MessageHandler"/>); it runs at
-    /// <c>/user/server/handler</c>. Null: the handler named by <c>server.handler.type</c> (echo).
+    /// <c>/user/server/handler</c>. Null: <see cref="Responder"/>, else the handler named by <c>server.handler.type</c>.
     /// </summary>
     public Props? HandlerProps { get; init; }
+
+    /// <summary>
+    /// A synchronous handler run inside each session (no hand-off per request); used when
+    /// <see cref="HandlerProps"/> is null. Null: the handler named by <c>server.handler.type</c>.
+    /// </summary>
+    public Handler.IRequestResponder? Responder { get; init; }
 
     /// <summary>The Serilog logger for the server and its actor system; <see cref="Serilog.Log.Logger"/> when null.</summary>
     public Serilog.ILogger? Logger { get; init; }

@@ -4,6 +4,7 @@ using SecureActors.Actors.Event;
 using SecureActors.Actors.Routing;
 using SecureActors.Protocol.Identity;
 using SecureActors.Server.Crypto;
+using SecureActors.Server.Handler;
 using SecureActors.Server.Listener;
 using SecureActors.Server.Metrics;
 using SecureActors.Server.Session;
@@ -15,22 +16,26 @@ internal sealed record ServerParts(
     ServerSettings Settings,
     LocalIdentity Identity,
     IClientAuthorizer? Authorizer,
-    Props HandlerProps,
+    ApplicationHandler Handler,
     ServerMetrics Metrics,
     TaskCompletionSource<IPEndPoint> Bound);
+
+/// <summary>Which application handler the server runs: an actor reached by message (<paramref name="ActorProps"/>), or a responder run inside each session. Exactly one is set.</summary>
+internal sealed record ApplicationHandler(Props? ActorProps, IRequestResponder? Responder);
 
 /// <summary>
 /// /user/server: owns the tree (crypto pool, handler, listener, stats) and decides what their
 /// failures mean. A failing child is restarted, bounded by <c>server.handler.max-restarts</c> within
 /// <c>restart-window</c>; past that it stops. A stopped handler makes every session answer
-/// internal_error (sessions watch it). The listener recovers from its own failures in place (see
+/// internal_error (sessions watch it). A responder (the default echo) has no actor: it runs inside each
+/// session, and a failure there ends only that session. The listener recovers from its own failures in place (see
 /// <see cref="ListenerActor"/>), because a restart here would restart the sessions under it too.
 /// </summary>
 internal sealed class ServerGuardian : ReceiveActor
 {
     private readonly ServerParts _parts;
     private ILoggingAdapter _log = null!;
-    private IActorRef _handler = null!;
+    private IActorRef? _handler;
     private IActorRef _listener = null!;
     private bool _stopping;
 
@@ -77,7 +82,11 @@ internal sealed class ServerGuardian : ReceiveActor
         var crypto = Context.ActorOf(
             CryptoWorker.Props(_parts.Identity, _parts.Metrics, settings.Crypto.FaultEvery).WithRouter(FromConfig.Instance),
             "crypto");
-        _handler = Context.Watch(Context.ActorOf(_parts.HandlerProps, "handler"));
+        if (_parts.Handler.ActorProps is { } handlerProps)
+        {
+            _handler = Context.Watch(Context.ActorOf(handlerProps, "handler"));
+        }
+
         var protocol = settings.Identity.Protocol;
         if (protocol.EnableClassroom)
         {
@@ -86,7 +95,7 @@ internal sealed class ServerGuardian : ReceiveActor
             protocol = protocol with { SecurityWarning = warning => log.Warning("INSECURE classroom suite in use: {Warning}", warning) };
         }
 
-        var sessions = new SessionContext(settings.Session, protocol, _parts.Identity, _parts.Authorizer, crypto, _handler, _parts.Metrics);
+        var sessions = new SessionContext(settings.Session, protocol, _parts.Identity, _parts.Authorizer, crypto, _handler, _parts.Handler.Responder, _parts.Metrics);
         var admission = new AdmissionControl(settings.Limits, Random.Shared.NextDouble, TimeProvider.System);
         _listener = Context.Watch(Context.ActorOf(
             ListenerActor.Props(settings, new ListenerState(admission), (number, connection) => SessionActor.Props(number, connection, sessions), _parts.Metrics),

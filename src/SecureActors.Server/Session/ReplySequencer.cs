@@ -26,6 +26,9 @@ internal sealed class ReplySequencer
         _nextExpected++;
     }
 
+    /// <summary>Whether <paramref name="requestId"/> is the next reply to leave (a reply to it would be taken at once).</summary>
+    public bool IsNext(ulong requestId) => requestId == _nextToSend && requestId < _nextExpected;
+
     /// <summary>Whether <paramref name="requestId"/> was registered and its reply not yet taken.</summary>
     public bool IsPending(ulong requestId) => requestId >= _nextToSend && requestId < _nextExpected && !_waiting.ContainsKey(requestId);
 

@@ -46,6 +46,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
     private readonly SessionSettings _settings;
     private readonly ServerMetrics? _metrics;
     private readonly ArrayBufferWriter<byte> _output = new(256);
+    private readonly ArrayBufferWriter<byte> _reply = new(64);
     private readonly ReplySequencer _sequencer = new();
     private readonly Dictionary<ulong, long> _receivedAt = [];
     private readonly long _acceptedAt = Stopwatch.GetTimestamp();
@@ -85,12 +86,13 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _log = Context.GetLogger()
-            .ForContext("SessionId", _number)
-            .ForContext("Remote", _connection.Remote.ToString());
+        _log = Context.GetLogger().ForContext([new("SessionId", _number), new("Remote", _connection.Remote.ToString())]);
         _metrics?.SessionOpened();
         _handshake = new ServerHandshake(_context.Protocol, _context.Identity, _context.Authorizer, _connection.Remote.Address);
-        Context.Watch(_context.Handler);
+        if (_context.Handler is { } handler)
+        {
+            Context.Watch(handler);
+        }
         Timers.StartSingleTimer(HandshakeTimer, SessionProtocol.HandshakeTimedOut.Instance, _settings.HandshakeTimeout);
         _connection.Start(Self);
     }
@@ -155,7 +157,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
     private void HandshakeCommon()
     {
-        Receive<TransportProtocol.FrameReceived>(OnHandshakeFrame);
+        Receive<TransportProtocol.RecordsReceived>(OnRecordsReceived);
         Receive<SessionProtocol.HandshakeTimedOut>(_ => FailHandshake(new ProtocolFailure(AlertDescription.InternalError, "handshake deadline passed"), sendAlert: false));
         Receive<CryptoProtocol.Executed>(OnStaleCryptoResult);
         Receive<SessionProtocol.CryptoTimedOut>(_ => { });
@@ -166,7 +168,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
     private void Established()
     {
         _state = nameof(Established);
-        Receive<TransportProtocol.FrameReceived>(OnRecordFrame);
+        Receive<TransportProtocol.RecordsReceived>(OnRecordsReceived);
         Receive<HandlerProtocol.Replied>(OnReplied);
         Receive<SessionProtocol.FlushOutput>(_ => OnFlushOutput());
         Receive<HandlerProtocol.Failed>(OnHandlerFailed);
@@ -182,7 +184,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
     private void Closing()
     {
         _state = nameof(Closing);
-        Receive<TransportProtocol.FrameReceived>(OnRecordFrame);
+        Receive<TransportProtocol.RecordsReceived>(OnRecordsReceived);
         Receive<HandlerProtocol.Replied>(OnReplied);
         Receive<SessionProtocol.FlushOutput>(_ => OnFlushOutput());
         Receive<HandlerProtocol.Failed>(OnHandlerFailed);
@@ -229,11 +231,40 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
     // ------------------------------------------------------------------ handshake
 
-    private void OnHandshakeFrame(TransportProtocol.FrameReceived received)
+    /// <summary>
+    /// One socket read's records, in order: handshake records feed the machine until it completes,
+    /// the rest go through the record layer, opened in place in the read's buffer. Replies sealed on
+    /// the way leave in one socket write at the end.
+    /// </summary>
+    private void OnRecordsReceived(TransportProtocol.RecordsReceived received)
     {
-        _connection.Gate.FrameHandled();
-        var step = _handshake!.Feed(received.Frame);
-        OnStep(step);
+        try
+        {
+            var offset = 0;
+            while (!_finished && received.TryTakeNext(ref offset, out var record))
+            {
+                if (_channel is null)
+                {
+                    // The machine copies what it keeps (Frame's contract), so a slice of the read is enough.
+                    OnStep(_handshake!.Feed(Frame.Create((RecordType)record.Span[0], record[FrameLimits.HeaderLength..])));
+                }
+                else
+                {
+                    var @event = _channel.Receive(record.Span, _output);
+                    OnChannelEvent(@event);
+                }
+            }
+        }
+        finally
+        {
+            _connection.Gate.FramesHandled(received.Count);
+            received.Release();
+        }
+
+        if (!_finished)
+        {
+            Flush();
+        }
     }
 
     private void OnCryptoExecuted(CryptoProtocol.Executed executed)
@@ -309,7 +340,13 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         _handshake = null;
         Timers.Cancel(HandshakeTimer);
         var fingerprint = result.Peer?.Fingerprint;
-        _log = _log.ForContext("Fingerprint", fingerprint).ForContext("Suite", result.Suite.ToString());
+        _log = Context.GetLogger().ForContext(
+        [
+            new("SessionId", _number),
+            new("Remote", _connection.Remote.ToString()),
+            new("Fingerprint", fingerprint),
+            new("Suite", result.Suite.ToString()),
+        ]);
         _metrics?.HandshakeCompleted(Stopwatch.GetElapsedTime(_acceptedAt));
         _log.ForContext("Marker", "[+]").Info(
             "session {SessionId} established {Remote} {Client} {Suite} {Group} id {ProtocolSessionId}",
@@ -338,8 +375,11 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
                 return;
             }
 
-            ProcessRecord(frame);
+            var @event = _channel!.Receive(frame, _output);
+            OnChannelEvent(@event);
         }
+
+        Flush();
 
         if (_shutdownAfterHandshake is { } drain && !_finished && _state == nameof(Established))
         {
@@ -404,17 +444,10 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
     // ------------------------------------------------------------------ established
 
-    private void OnRecordFrame(TransportProtocol.FrameReceived received)
-    {
-        _connection.Gate.FrameHandled();
-        ProcessRecord(received.Frame);
-    }
-
-    private void ProcessRecord(Protocol.Framing.Frame frame)
+    /// <summary>Acts on one opened record; its replies are sealed into the output, flushed by the caller.</summary>
+    private void OnChannelEvent(in ChannelEvent @event)
     {
         _lastActivity = Stopwatch.GetTimestamp();
-        var channel = _channel!;
-        var @event = channel.Receive(frame, _output);
         switch (@event.Kind)
         {
             case ChannelEventKind.Message when @event.MessageKind == MessageKind.Request:
@@ -441,15 +474,19 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
                 }
 
                 _sequencer.Expect(id);
-                _receivedAt[id] = Stopwatch.GetTimestamp();
+                _receivedAt[id] = _lastActivity;
                 if (verify is not null)
                 {
                     // The handler sees it once its signature has verified, in request order.
                     SendMessageCrypto(verify);
                 }
+                else if (_context.Responder is not null)
+                {
+                    RespondInline(id, @event.Payload, signed: false);
+                }
                 else
                 {
-                    _context.Handler.Tell(NewHandle(id, @event.Payload.ToArray(), signed: false), Self);
+                    _context.Handler!.Tell(NewHandle(id, @event.Payload.ToArray(), signed: false), Self);
                 }
 
                 if (!_held && RequestsInFlight >= _settings.MaxInFlight)
@@ -494,8 +531,31 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
                 Finish(null);
                 return;
         }
+    }
 
-        Flush();
+    /// <summary>
+    /// Answers a request with the responder, in this turn. The reply is sealed straight from the
+    /// reusable reply buffer when it leaves at once (always, unless signatures or an earlier
+    /// unanswered request hold it back; then it is copied). A responder that throws ends this
+    /// session only, with internal_error.
+    /// </summary>
+    private void RespondInline(ulong id, ReadOnlySpan<byte> payload, bool signed)
+    {
+        _reply.ResetWrittenCount();
+        try
+        {
+            _context.Responder!.Respond(new HandlerRequest(_result!.SessionId, _result.Peer?.Fingerprint, _result.Peer?.DisplayName, _connection.Remote, id, payload, signed), _reply);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _log.Error(e, "session {SessionId} {Remote}: the responder failed on request {RequestId}", _number, _connection.Remote.ToString(), id);
+            SendAlertAndFinish(new ProtocolFailure(AlertDescription.InternalError, $"request {id} failed in the handler: {e.GetType().Name}"));
+            return;
+        }
+
+        var reply = _signatures is null && _sequencer.IsNext(id) ? _reply.WrittenMemory : _reply.WrittenMemory.ToArray();
+        _sequencer.Complete(id, reply);
+        ReleaseReplies(flushLater: false);
     }
 
     private void OnReplied(HandlerProtocol.Replied replied)
@@ -506,6 +566,12 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             return;
         }
 
+        ReleaseReplies(flushLater: true);
+    }
+
+    /// <summary>Seals every reply that is next in request order; <paramref name="flushLater"/>: no caller flushes at the end of this turn.</summary>
+    private void ReleaseReplies(bool flushLater)
+    {
         var channel = _channel!;
         while (_sequencer.TryTakeNext(out var id, out var payload))
         {
@@ -523,13 +589,13 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             _metrics?.MessageSent(_receivedAt.Remove(id, out var at) ? at : 0);
         }
 
-        AfterReplies();
+        AfterReplies(flushLater);
     }
 
     /// <summary>Requests received and not yet answered on the wire: with signatures, a reply waiting for its signature still counts.</summary>
     private int RequestsInFlight => _sequencer.InFlight + (_signatures?.Outgoing ?? 0);
 
-    private void AfterReplies()
+    private void AfterReplies(bool flushLater)
     {
         _lastActivity = Stopwatch.GetTimestamp();
         if (_held && RequestsInFlight <= _settings.MaxInFlight / 2)
@@ -545,7 +611,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             TryCompleteClose();
         }
 
-        if (!_finished)
+        if (!_finished && flushLater)
         {
             FlushSoon();
         }
@@ -610,8 +676,17 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
         while (_signatures.TryTakeVerifiedRequest(out var id, out var application))
         {
-            _context.Handler.Tell(NewHandle(id, application, signed: true), Self);
+            if (_context.Responder is not null)
+            {
+                RespondInline(id, application.Span, signed: true);
+            }
+            else
+            {
+                _context.Handler!.Tell(NewHandle(id, application, signed: true), Self);
+            }
         }
+
+        Flush();
     }
 
     private void OnMessageSigned(CryptoProtocol.MessageSigned signed)
@@ -642,7 +717,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             }
         }
 
-        AfterReplies();
+        AfterReplies(flushLater: true);
     }
 
     private void OnMessageCryptoFailed(CryptoProtocol.MessageCryptoFailed failed)

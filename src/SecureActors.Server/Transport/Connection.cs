@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using SecureActors.Actors.Actor;
+using SecureActors.Protocol;
 using SecureActors.Protocol.Framing;
 using SecureActors.Server.Metrics;
 
@@ -12,7 +13,8 @@ namespace SecureActors.Server.Transport;
  * One accepted socket and its two loops, outside any actor (Kestrel's SocketConnection shape):
  *
  *   receive loop  socket -> PipeReader -> magic check -> FrameReader (length checked from the
- *                 header, before the body is buffered) -> Tell(FrameReceived(owned copy)).
+ *                 header, before the body is buffered) -> Tell(RecordsReceived): every whole record
+ *                 of one read copied into one pooled buffer that the session opens in place.
  *                 It reads only while the InboundGate is open (backpressure from the session).
  *   send loop     OutboundQueue -> batches of several records -> one socket write per batch.
  *
@@ -180,30 +182,36 @@ internal sealed class Connection : IConnection
         }
     }
 
-    /// <summary>Hands over every whole frame in <paramref name="buffer"/>; true when the input is invalid and reading must stop.</summary>
+    /// <summary>Hands over every whole frame in <paramref name="buffer"/>, all in one message; true when the input is invalid and reading must stop.</summary>
     private bool ParseFrames(ref ReadOnlySequence<byte> buffer, out SequencePosition consumed, out SequencePosition examined)
     {
         consumed = buffer.Start;
         examined = buffer.End;
-        while (true)
+        var count = 0;
+        FrameReadStatus status;
+        ProtocolFailure? failure;
+        while ((status = FrameReader.TryRead(buffer.Slice(consumed), out var frameEnd, out var frameExamined, out _, out failure)) == FrameReadStatus.Complete)
         {
-            var remaining = buffer.Slice(consumed);
-            switch (FrameReader.TryRead(remaining, out var frameEnd, out var frameExamined, out var frame, out var failure))
-            {
-                case FrameReadStatus.Complete:
-                    Gate.FrameHandedOver();
-                    Tell(new TransportProtocol.FrameReceived(frame.ToOwned()));
-                    consumed = frameEnd;
-                    examined = frameExamined;
-                    break;
-                case FrameReadStatus.Incomplete:
-                    examined = frameExamined;
-                    return false;
-                default:
-                    Tell(new TransportProtocol.FramingFailed(failure!));
-                    return true;
-            }
+            count++;
+            consumed = frameEnd;
+            examined = frameExamined;
         }
+
+        // The records before an invalid one still reach the session first, in order.
+        if (count > 0)
+        {
+            Gate.FramesHandedOver(count);
+            Tell(TransportProtocol.RecordsReceived.CopyOf(buffer.Slice(buffer.Start, consumed), count));
+        }
+
+        if (status == FrameReadStatus.Incomplete)
+        {
+            examined = buffer.End;
+            return false;
+        }
+
+        Tell(new TransportProtocol.FramingFailed(failure!));
+        return true;
     }
 
     private async Task SendLoopAsync()

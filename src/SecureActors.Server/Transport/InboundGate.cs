@@ -28,20 +28,26 @@ internal sealed class InboundGate(int maxUnprocessedFrames)
     }
 
     /// <summary>Loop side: one more frame was handed to the session.</summary>
-    public void FrameHandedOver()
+    public void FrameHandedOver() => FramesHandedOver(1);
+
+    /// <summary>Loop side: <paramref name="count"/> more frames were handed to the session.</summary>
+    public void FramesHandedOver(int count)
     {
         lock (_gate)
         {
-            _unprocessed++;
+            _unprocessed += count;
         }
     }
 
     /// <summary>Session side: a frame was handled.</summary>
-    public void FrameHandled()
+    public void FrameHandled() => FramesHandled(1);
+
+    /// <summary>Session side: <paramref name="count"/> frames were handled.</summary>
+    public void FramesHandled(int count)
     {
         lock (_gate)
         {
-            _unprocessed--;
+            _unprocessed -= count;
             WakeIfOpen();
         }
     }

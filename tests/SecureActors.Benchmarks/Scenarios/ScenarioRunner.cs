@@ -12,6 +12,7 @@ namespace SecureActors.Benchmarks.Scenarios;
 /// <code>
 /// scenarios [--quick] [--repetitions 3] [--only A,B] [--secure-actors out/secure-actors]
 ///           [--work out/bench-scenarios] [--output docs/PERFORMANCE.md] [--no-openssl]
+///           [--server-env NAME=VALUE,...]
 /// </code>
 /// Every server is a fresh process per scenario and repetition, started on a free loopback port,
 /// warmed up with a small run of the same shape, then measured: its CPU time (utime + stime) and
@@ -34,6 +35,7 @@ internal static class ScenarioRunner
         var work = Path.GetFullPath(arguments.String("work") ?? "out/bench-scenarios");
         var output = Path.GetFullPath(arguments.String("output") ?? (quick ? Path.Combine(work, "quick.md") : "docs/PERFORMANCE.md"));
         var withOpenSsl = !arguments.Flag("no-openssl");
+        var serverEnvironment = ParseEnvironment(arguments.String("server-env"));
         arguments.RejectUnknown();
         if (!File.Exists(binary))
         {
@@ -79,7 +81,7 @@ internal static class ScenarioRunner
                     : [SystemUnderTest.TlsPeer, SystemUnderTest.SecureActors];
                 foreach (var system in order)
                 {
-                    var run = await RunOneAsync(system, scenario, repetition, workspace, binary, openssl, peerCheck is null);
+                    var run = await RunOneAsync(system, scenario, repetition, workspace, binary, openssl, peerCheck is null, serverEnvironment);
                     peerCheck ??= run.PeerCheck;
                     runs.Add(run.Result);
                     await Console.Out.WriteLineAsync(Describe(run.Result));
@@ -105,7 +107,8 @@ internal static class ScenarioRunner
     private sealed record Outcome(RunResult Result, string? PeerCheck);
 
     private static async Task<Outcome> RunOneAsync(
-        SystemUnderTest system, Scenario scenario, int repetition, Workspace workspace, string binary, string? openssl, bool checkPeer)
+        SystemUnderTest system, Scenario scenario, int repetition, Workspace workspace, string binary, string? openssl, bool checkPeer,
+        IReadOnlyDictionary<string, string>? serverEnvironment)
     {
         var tag = $"{scenario.Name}-{(system == SystemUnderTest.SecureActors ? "sa" : "peer")}-{repetition}";
         var portFile = workspace.PathOf(tag + ".port");
@@ -121,7 +124,8 @@ internal static class ScenarioRunner
         var result = new RunResult { Scenario = scenario, System = system, Repetition = repetition, ExitCode = null };
         var peerEnvironment = new Dictionary<string, string> { ["OPENSSL_CONF"] = workspace.OpenSslConfig };
         var environment = system == SystemUnderTest.TlsPeer ? peerEnvironment : null;
-        var server = ChildProcess.Start(ServerCommand(system, scenario, workspace, binary, portFile, serverCertificate), serverLog, environment);
+        var server = ChildProcess.Start(ServerCommand(system, scenario, workspace, binary, portFile, serverCertificate), serverLog,
+            system == SystemUnderTest.SecureActors ? serverEnvironment : environment);
         string? peerCheck = null;
         await using (server)
         {
@@ -217,6 +221,17 @@ internal static class ScenarioRunner
             $"server CPU {r.ServerCpu.TotalSeconds:0.00} s = {r.CpuMillisPerConnection:0.000} ms/connection, {r.CpuMicrosPerMessage:0.0} µs/message; RSS {r.RssBeforeKiB / 1024.0:0} → {r.RssPeakKiB / 1024.0:0} MiB{(r.Scenario.Kind == ScenarioKind.Sessions ? $" ({r.PeakActiveSessions} sessions open at the peak)" : "")}; " +
             $"{(r.Clean ? "clean" : "NOT CLEAN " + r.Errors)}")
         : $"[!] {r.Scenario.Name,-6} rep {r.Repetition} {r.System,-12}: {r.Failure}";
+
+    /// <summary>
+    /// <c>--server-env NAME=VALUE,NAME=VALUE</c>: extra environment for our server processes only, to
+    /// measure a runtime setting (e.g. <c>DOTNET_TieredPGO=0</c>) before making it the product's.
+    /// </summary>
+    private static Dictionary<string, string>? ParseEnvironment(string? text) => text?
+        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(pair => pair.Split('=', 2))
+        .ToDictionary(
+            pair => pair[0],
+            pair => pair.Length == 2 ? pair[1] : throw new ArgumentException($"--server-env: '{pair[0]}' is not NAME=VALUE"));
 
     private static string LoadAverage()
     {

@@ -64,7 +64,7 @@ public sealed class StatsReporterTests(ITestOutputHelper output)
             Assert.Equal("x", await client.SendAsync("x"));
 
             await Assert.ThrowsAnyAsync<Exception>(() => server.System.ActorSelection("/user/server/stats").ResolveOne());
-            Assert.NotNull(await server.System.ActorSelection("/user/server/handler").ResolveOne());
+            Assert.NotNull(await server.System.ActorSelection("/user/server/listener").ResolveOne());
             Assert.DoesNotContain(ConsoleLines(log), line => line.Contains("stats: ", StringComparison.Ordinal));
         }
     }

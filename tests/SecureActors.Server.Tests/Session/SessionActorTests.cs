@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using SecureActors.Actors.Actor;
 using SecureActors.Hocon;
@@ -16,10 +17,16 @@ public sealed class SessionActorTests(ITestOutputHelper output) : Actors.TestKit
     private static SessionSettings Settings(string hocon = "") =>
         SessionSettings.FromConfig(ConfigFactory.ParseString(hocon).WithFallback(ServerSettings.Reference).GetConfig("server.session"));
 
-    private (IActorRef Parent, FakeConnection Connection) StartSession(IActorRef crypto, IActorRef handler, Actors.TestKit.TestProbe parentEvents, string hocon = "")
+    private (IActorRef Parent, FakeConnection Connection) StartSession(IActorRef crypto, IActorRef handler, Actors.TestKit.TestProbe parentEvents, string hocon = "") =>
+        StartSession(crypto, handler, null, parentEvents, hocon);
+
+    private (IActorRef Parent, FakeConnection Connection) StartSession(IActorRef crypto, IRequestResponder responder, Actors.TestKit.TestProbe parentEvents) =>
+        StartSession(crypto, null, responder, parentEvents, "");
+
+    private (IActorRef Parent, FakeConnection Connection) StartSession(IActorRef crypto, IActorRef? handler, IRequestResponder? responder, Actors.TestKit.TestProbe parentEvents, string hocon)
     {
         var connection = new FakeConnection();
-        var context = new SessionContext(Settings(hocon), ProtocolOptions.Default, TestServers.Identity, null, crypto, handler, null);
+        var context = new SessionContext(Settings(hocon), ProtocolOptions.Default, TestServers.Identity, null, crypto, handler, responder, null);
         var parent = Sys.ActorOf(ParentProxy.Props(SessionActor.Props(1, connection, context), parentEvents.Ref, "session-1"));
         return (parent, connection);
     }
@@ -204,6 +211,102 @@ public sealed class SessionActorTests(ITestOutputHelper output) : Actors.TestKit
         Assert.Equal(ChannelEventKind.Failed, alert.Kind);
         Assert.Equal(AlertDescription.InternalError, alert.Alert);
         await ExpectTerminatedAsync(session, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Session_ResponderGetsPipelinedRequestsOfOneRead_AnswersThemInOrderInOneWrite()
+    {
+        var events = CreateTestProbe();
+        var (_, connection) = StartSession(RealCrypto(), new NumberingResponder(), events);
+        await events.ExpectMsgAsync<IActorRef>();
+        using var client = new ClientDriver(connection, TestServers.Identity.Fingerprint);
+        await client.HandshakeAsync();
+        var writesBefore = connection.Writes;
+
+        var burst = new ArrayBufferWriter<byte>();
+        for (var i = 1; i <= 8; i++)
+        {
+            Assert.True(client.Channel.TryWriteRequest(Encoding.UTF8.GetBytes($"request {i}"), burst, out _));
+        }
+
+        await connection.DeliverAsync(burst.WrittenMemory);
+
+        for (var i = 1; i <= 8; i++)
+        {
+            var reply = await client.ReceiveAsync();
+            Assert.Equal((ulong)i, reply.Id);
+            Assert.Equal($"{i}: request {i}", Encoding.UTF8.GetString(reply.Payload));
+        }
+
+        Assert.Equal(writesBefore + 1, connection.Writes);
+    }
+
+    [Fact]
+    public async Task Session_ResponderSeesTheSessionsContext()
+    {
+        var events = CreateTestProbe();
+        var seen = new ContextRecordingResponder();
+        var (_, connection) = StartSession(RealCrypto(), seen, events);
+        await events.ExpectMsgAsync<IActorRef>();
+        using var client = new ClientDriver(connection, TestServers.Identity.Fingerprint);
+        var handshake = await client.HandshakeAsync();
+
+        await client.SendRequestAsync("who"u8.ToArray());
+
+        Assert.Equal("who", Encoding.UTF8.GetString((await client.ReceiveAsync()).Payload));
+        Assert.Equal(handshake.SessionId, seen.SessionId);
+        Assert.Equal(connection.Remote, seen.Remote);
+        Assert.Null(seen.Fingerprint);
+        Assert.False(seen.Signed);
+    }
+
+    [Fact]
+    public async Task Session_ResponderThrows_ClosesWithInternalError()
+    {
+        var events = CreateTestProbe();
+        var (_, connection) = StartSession(RealCrypto(), new ThrowingResponder(), events);
+        var session = await events.ExpectMsgAsync<IActorRef>();
+        Watch(session);
+        using var client = new ClientDriver(connection, TestServers.Identity.Fingerprint);
+        await client.HandshakeAsync();
+
+        await client.SendRequestAsync("boom"u8.ToArray());
+
+        var alert = await client.ReceiveAsync();
+        Assert.Equal(ChannelEventKind.Failed, alert.Kind);
+        Assert.Equal(AlertDescription.InternalError, alert.Alert);
+        await ExpectTerminatedAsync(session, TimeSpan.FromSeconds(5));
+    }
+
+    private sealed class NumberingResponder : IRequestResponder
+    {
+        public void Respond(in HandlerRequest request, IBufferWriter<byte> reply)
+        {
+            reply.Write(Encoding.UTF8.GetBytes($"{request.RequestId}: "));
+            reply.Write(request.Payload);
+        }
+    }
+
+    private sealed class ContextRecordingResponder : IRequestResponder
+    {
+        public string? SessionId { get; private set; }
+
+        public string? Fingerprint { get; private set; }
+
+        public System.Net.IPEndPoint? Remote { get; private set; }
+
+        public bool Signed { get; private set; }
+
+        public void Respond(in HandlerRequest request, IBufferWriter<byte> reply)
+        {
+            (SessionId, Fingerprint, Remote, Signed) = (request.SessionId, request.Fingerprint, request.Remote, request.Signed);
+            reply.Write(request.Payload);
+        }
+    }
+
+    private sealed class ThrowingResponder : IRequestResponder
+    {
+        public void Respond(in HandlerRequest request, IBufferWriter<byte> reply) => throw new InvalidOperationException("responder bug");
     }
 
     [Fact]

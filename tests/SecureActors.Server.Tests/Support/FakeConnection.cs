@@ -13,6 +13,7 @@ internal sealed class FakeConnection : IConnection
     private readonly Channel<byte[]> _sent = Channel.CreateUnbounded<byte[]>();
     private readonly TaskCompletionSource<IActorRef> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private byte[] _pending = [];
+    private int _writes;
 
     public IPEndPoint Remote { get; } = new(IPAddress.Loopback, 40000);
 
@@ -27,6 +28,9 @@ internal sealed class FakeConnection : IConnection
 
     public Task<IActorRef> Started => _started.Task;
 
+    /// <summary>How many times the session handed bytes over for the socket (each would be one socket write).</summary>
+    public int Writes => Volatile.Read(ref _writes);
+
     public void Start(IActorRef owner) => _started.TrySetResult(owner);
 
     public bool TrySend(ReadOnlyMemory<byte> bytes)
@@ -36,6 +40,7 @@ internal sealed class FakeConnection : IConnection
             return false;
         }
 
+        Interlocked.Increment(ref _writes);
         _sent.Writer.TryWrite(bytes.ToArray());
         return true;
     }
@@ -44,23 +49,26 @@ internal sealed class FakeConnection : IConnection
 
     public void Abort() => Aborted.TrySetResult();
 
-    /// <summary>Delivers the client's bytes (prologue stripped by the caller) to the session as whole frames.</summary>
+    /// <summary>Delivers the client's bytes (prologue stripped by the caller) to the session as whole frames, in one message as one socket read would.</summary>
     public async Task DeliverAsync(ReadOnlyMemory<byte> bytes)
     {
         var owner = await Started.WaitAsync(TimeSpan.FromSeconds(5));
         var sequence = new ReadOnlySequence<byte>(bytes);
+        var count = 0;
         while (!sequence.IsEmpty)
         {
-            var status = FrameReader.TryRead(sequence, out var consumed, out _, out var frame, out _);
+            var status = FrameReader.TryRead(sequence, out var consumed, out _, out _, out _);
             if (status != FrameReadStatus.Complete)
             {
                 throw new InvalidOperationException($"test sent an incomplete or invalid frame ({status})");
             }
 
-            Gate.FrameHandedOver();
-            owner.Tell(new TransportProtocol.FrameReceived(frame.ToOwned()), ActorRefs.NoSender);
+            count++;
             sequence = sequence.Slice(consumed);
         }
+
+        Gate.FramesHandedOver(count);
+        owner.Tell(TransportProtocol.RecordsReceived.Of(bytes.Span, count), ActorRefs.NoSender);
     }
 
     /// <summary>Reads the next whole frame the session sent, waiting at most <paramref name="timeout"/>.</summary>
