@@ -49,6 +49,22 @@ public sealed class LoggingTests(ITestOutputHelper output) : TestKit.TestKit(out
     }
 
     [Fact]
+    public void ForContext_SeveralPropertiesAtOnce_EveryEventCarriesAllOfThem()
+    {
+        var sink = new CollectingSink();
+        var serilog = new Serilog.LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(sink).CreateLogger();
+        ILoggingAdapter adapter = new SerilogLoggingAdapter(serilog, LogLevel.Debug);
+
+        var log = adapter.ForContext([new("SessionId", 42L), new("Remote", "127.0.0.1:5000"), new("Fingerprint", null)]);
+        log.Info("closed");
+
+        var logged = Assert.Single(sink.Events);
+        Assert.Equal("42", logged.Properties["SessionId"].ToString());
+        Assert.Equal("\"127.0.0.1:5000\"", logged.Properties["Remote"].ToString());
+        Assert.Equal("null", logged.Properties["Fingerprint"].ToString());
+    }
+
+    [Fact]
     public void LogLevel_Parse_AcceptsAkkaNames()
     {
         Assert.Equal(LogLevel.Warning, SerilogLoggingAdapter.Parse("WARNING"));
