@@ -2,20 +2,23 @@ namespace SecureActors.Actors.Actor;
 
 /// <summary>
 /// The children of one actor. Guarded by a lock because <c>system.ActorOf</c> adds children to a
-/// guardian from any thread; everything else happens on the owning actor's turn.
+/// guardian from any thread; everything else happens on the owning actor's turn. The collections
+/// are made on first use: most actors (every session of a server) never have a child.
 /// </summary>
 internal sealed class ChildrenContainer
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, ChildRestartStats?> _byName = new(StringComparer.Ordinal);
-    private readonly HashSet<InternalActorRef> _toDie = new(ReferenceEqualityComparer.Instance);
+    private Dictionary<string, ChildRestartStats?>? _byName;
+    private HashSet<InternalActorRef>? _toDie;
+
+    private Dictionary<string, ChildRestartStats?> ByName => _byName ??= new Dictionary<string, ChildRestartStats?>(StringComparer.Ordinal);
 
     /// <summary>Claims a name for a child about to be created; throws if a live sibling holds it.</summary>
     public void Reserve(string name)
     {
         lock (_lock)
         {
-            if (!_byName.TryAdd(name, null))
+            if (!ByName.TryAdd(name, null))
             {
                 throw new InvalidActorNameException($"Actor name [{name}] is not unique!");
             }
@@ -26,7 +29,7 @@ internal sealed class ChildrenContainer
     {
         lock (_lock)
         {
-            if (_byName.TryGetValue(name, out var stats) && stats is null)
+            if (_byName is not null && _byName.TryGetValue(name, out var stats) && stats is null)
             {
                 _byName.Remove(name);
             }
@@ -37,7 +40,7 @@ internal sealed class ChildrenContainer
     {
         lock (_lock)
         {
-            _byName[name] = stats;
+            ByName[name] = stats;
         }
     }
 
@@ -45,7 +48,7 @@ internal sealed class ChildrenContainer
     {
         lock (_lock)
         {
-            return _byName.TryGetValue(name, out var stats) ? stats?.Child : null;
+            return _byName is not null && _byName.TryGetValue(name, out var stats) ? stats?.Child : null;
         }
     }
 
@@ -53,7 +56,7 @@ internal sealed class ChildrenContainer
     {
         lock (_lock)
         {
-            return _byName.TryGetValue(child.Path.Name, out var stats) && stats is not null && ReferenceEquals(stats.Child, child) ? stats : null;
+            return GetStatsLocked(child);
         }
     }
 
@@ -61,7 +64,7 @@ internal sealed class ChildrenContainer
     {
         lock (_lock)
         {
-            return [.. _byName.Values.Where(s => s is not null).Select(s => s!.Child)];
+            return _byName is null ? [] : [.. _byName.Values.Where(s => s is not null).Select(s => s!.Child)];
         }
     }
 
@@ -69,7 +72,7 @@ internal sealed class ChildrenContainer
     {
         lock (_lock)
         {
-            return [.. _byName.Values.Where(s => s is not null).Select(s => s!)];
+            return _byName is null ? [] : [.. _byName.Values.Where(s => s is not null).Select(s => s!)];
         }
     }
 
@@ -79,7 +82,7 @@ internal sealed class ChildrenContainer
         {
             lock (_lock)
             {
-                return _byName.Count == 0;
+                return _byName is null || _byName.Count == 0;
             }
         }
     }
@@ -91,7 +94,7 @@ internal sealed class ChildrenContainer
         {
             if (GetStatsLocked(child) is not null)
             {
-                _toDie.Add(child);
+                (_toDie ??= new HashSet<InternalActorRef>(ReferenceEqualityComparer.Instance)).Add(child);
             }
         }
     }
@@ -102,7 +105,7 @@ internal sealed class ChildrenContainer
         {
             lock (_lock)
             {
-                return _toDie.Count > 0;
+                return _toDie is { Count: > 0 };
             }
         }
     }
@@ -112,17 +115,17 @@ internal sealed class ChildrenContainer
     {
         lock (_lock)
         {
-            _toDie.Remove((InternalActorRef)child);
+            _toDie?.Remove((InternalActorRef)child);
             if (GetStatsLocked(child) is null)
             {
                 return false;
             }
 
-            _byName.Remove(child.Path.Name);
+            _byName!.Remove(child.Path.Name);
             return true;
         }
     }
 
     private ChildRestartStats? GetStatsLocked(IActorRef child) =>
-        _byName.TryGetValue(child.Path.Name, out var stats) && stats is not null && ReferenceEquals(stats.Child, child) ? stats : null;
+        _byName is not null && _byName.TryGetValue(child.Path.Name, out var stats) && stats is not null && ReferenceEquals(stats.Child, child) ? stats : null;
 }

@@ -8,7 +8,8 @@ namespace SecureActors.Server.Session;
 /// </summary>
 internal sealed class ReplySequencer
 {
-    private readonly Dictionary<ulong, ReadOnlyMemory<byte>> _waiting = [];
+    // Made when a reply first has to wait for an earlier one: a session whose replies leave in order never needs it.
+    private Dictionary<ulong, ReadOnlyMemory<byte>>? _waiting;
     private ulong _nextToSend = 1;
     private ulong _nextExpected = 1;
 
@@ -26,11 +27,23 @@ internal sealed class ReplySequencer
         _nextExpected++;
     }
 
-    /// <summary>Whether <paramref name="requestId"/> is the next reply to leave (a reply to it would be taken at once).</summary>
-    public bool IsNext(ulong requestId) => requestId == _nextToSend && requestId < _nextExpected;
+    /// <summary>
+    /// Lets the reply to <paramref name="requestId"/> leave at once, without storing it, if it is the
+    /// next in order and nothing is parked for it; false otherwise (then use <see cref="Complete(ulong, ReadOnlyMemory{byte})"/>).
+    /// </summary>
+    public bool TryReleaseNow(ulong requestId)
+    {
+        if (requestId != _nextToSend || requestId >= _nextExpected || (_waiting?.ContainsKey(requestId) ?? false))
+        {
+            return false;
+        }
+
+        _nextToSend++;
+        return true;
+    }
 
     /// <summary>Whether <paramref name="requestId"/> was registered and its reply not yet taken.</summary>
-    public bool IsPending(ulong requestId) => requestId >= _nextToSend && requestId < _nextExpected && !_waiting.ContainsKey(requestId);
+    public bool IsPending(ulong requestId) => requestId >= _nextToSend && requestId < _nextExpected && !(_waiting?.ContainsKey(requestId) ?? false);
 
     /// <summary>
     /// Stores a reply; false if the id is unknown or already answered (a stale or duplicate reply).
@@ -43,7 +56,7 @@ internal sealed class ReplySequencer
             return false;
         }
 
-        _waiting[requestId] = payload;
+        (_waiting ??= [])[requestId] = payload;
         return true;
     }
 
@@ -53,20 +66,21 @@ internal sealed class ReplySequencer
     /// <summary>Takes the next reply if it is the next in order.</summary>
     public bool TryTakeNext(out ulong requestId, out ReadOnlyMemory<byte> payload)
     {
-        if (_waiting.Remove(_nextToSend, out payload))
+        if (_waiting is not null && _waiting.Remove(_nextToSend, out payload))
         {
             requestId = _nextToSend++;
             return true;
         }
 
         requestId = 0;
+        payload = default;
         return false;
     }
 
     /// <summary>Forgets every unanswered request (the session is closing without them).</summary>
     public void Clear()
     {
-        _waiting.Clear();
+        _waiting?.Clear();
         _nextToSend = _nextExpected;
     }
 }

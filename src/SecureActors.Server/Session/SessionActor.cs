@@ -48,9 +48,8 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
     private readonly ArrayBufferWriter<byte> _output = new(256);
     private readonly ArrayBufferWriter<byte> _reply = new(64);
     private readonly ReplySequencer _sequencer = new();
-    private readonly Dictionary<ulong, long> _receivedAt = [];
+    private Dictionary<ulong, long>? _receivedAt;
     private readonly long _acceptedAt = Stopwatch.GetTimestamp();
-    private ILoggingAdapter _log = null!;
     private ServerHandshake? _handshake;
     private SecureChannel? _channel;
     private HandshakeResult? _result;
@@ -76,17 +75,32 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         _context = context;
         _settings = context.Settings;
         _metrics = context.Metrics;
-        AwaitingHello();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>
+    /// The session's logger, with its context properties, made when a line is written: sessions log
+    /// a few lines in their life, and a logger kept per session would cost more memory than making
+    /// one per line costs time.
+    /// </summary>
+    private ILoggingAdapter Log => Context.GetLogger().ForContext(
+    [
+        new("SessionId", _number),
+        new("Remote", _connection.Remote.ToString()),
+        new("Fingerprint", _result?.Peer?.Fingerprint),
+        new("Suite", _result?.Suite.ToString()),
+    ]);
 
     public static Props Props(long number, IConnection connection, SessionContext context) =>
         Actors.Actor.Props.Create(() => new SessionActor(number, connection, context));
 
     protected override void PreStart()
     {
-        _log = Context.GetLogger().ForContext([new("SessionId", _number), new("Remote", _connection.Remote.ToString())]);
+        // The states are built here rather than in the constructor: a ReceiveActor keeps its
+        // constructor's handlers for good (the bottom of the behaviour stack), and a server holds
+        // thousands of sessions, each of which would carry a second, unused set.
+        Become(AwaitingHello);
         _metrics?.SessionOpened();
         _handshake = new ServerHandshake(_context.Protocol, _context.Identity, _context.Authorizer, _connection.Remote.Address);
         if (_context.Handler is { } handler)
@@ -222,7 +236,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         Receive<TransportProtocol.PrologueRejected>(_ =>
         {
             _metrics?.HandshakeFailed(AlertDescription.UnexpectedMessage);
-            _log.Warning("session {SessionId} from {Remote} does not speak SAP/1; closed", _number, _connection.Remote.ToString());
+            Log.Warning("session {SessionId} from {Remote} does not speak SAP/1; closed", _number, _connection.Remote.ToString());
             Abort();
         });
         Receive<TransportProtocol.Disconnected>(OnDisconnected);
@@ -283,7 +297,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
     private void OnStaleCryptoResult(CryptoProtocol.Executed executed)
     {
         // A result after its deadline (the handshake already failed) or of an abandoned request.
-        _log.Debug("session {SessionId}: ignoring late crypto result {CorrelationId}", _number, executed.CorrelationId);
+        Log.Debug("session {SessionId}: ignoring late crypto result {CorrelationId}", _number, executed.CorrelationId);
     }
 
     private void OnCryptoTimedOut(SessionProtocol.CryptoTimedOut timedOut)
@@ -340,15 +354,8 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         _handshake = null;
         Timers.Cancel(HandshakeTimer);
         var fingerprint = result.Peer?.Fingerprint;
-        _log = Context.GetLogger().ForContext(
-        [
-            new("SessionId", _number),
-            new("Remote", _connection.Remote.ToString()),
-            new("Fingerprint", fingerprint),
-            new("Suite", result.Suite.ToString()),
-        ]);
         _metrics?.HandshakeCompleted(Stopwatch.GetElapsedTime(_acceptedAt));
-        _log.ForContext("Marker", "[+]").Info(
+        Log.ForContext("Marker", "[+]").Info(
             "session {SessionId} established {Remote} {Client} {Suite} {Group} id {ProtocolSessionId}",
             _number,
             _connection.Remote.ToString(),
@@ -359,7 +366,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         if (result.Channel.MessageSignatures)
         {
             _signatures = new SignedTraffic(new MessageSignatureReceiver(result.Peer, result.SessionId));
-            _log.Info(
+            Log.Info(
                 "session {SessionId}: per-message signatures in use ({Directions})",
                 _number,
                 _signatures.ClientSigns ? "requests and replies" : "replies only: the client proved no key");
@@ -405,7 +412,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         // plaintext alert, which the protocol accepts at any point of the handshake (PROTOCOL.md §6);
         // close_notify says the server ended the session, not that the client did anything wrong.
         _metrics?.HandshakeFailed(AlertDescription.CloseNotify);
-        _log.Info("session {SessionId} {Remote}: server shutting down during the handshake; sent close_notify", _number, _connection.Remote.ToString());
+        Log.Info("session {SessionId} {Remote}: server shutting down during the handshake; sent close_notify", _number, _connection.Remote.ToString());
         SendPlaintextAlert(AlertDescription.CloseNotify);
         Finish(null);
     }
@@ -418,7 +425,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         }
 
         _metrics?.HandshakeFailed(failure.Alert);
-        _log.Warning(
+        Log.Warning(
             "session {SessionId} handshake failed from {Remote} in {State}: {Failure}",
             _number,
             _connection.Remote.ToString(),
@@ -474,18 +481,19 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
                 }
 
                 _sequencer.Expect(id);
-                _receivedAt[id] = _lastActivity;
                 if (verify is not null)
                 {
                     // The handler sees it once its signature has verified, in request order.
+                    (_receivedAt ??= [])[id] = _lastActivity;
                     SendMessageCrypto(verify);
                 }
                 else if (_context.Responder is not null)
                 {
-                    RespondInline(id, @event.Payload, signed: false);
+                    RespondInline(id, @event.Payload, signed: false, _lastActivity);
                 }
                 else
                 {
+                    (_receivedAt ??= [])[id] = _lastActivity;
                     _context.Handler!.Tell(NewHandle(id, @event.Payload.ToArray(), signed: false), Self);
                 }
 
@@ -511,18 +519,18 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
                     }
                 }
 
-                _log.Debug("session {SessionId}: ignoring a client {Kind}", _number, @event.MessageKind);
+                Log.Debug("session {SessionId}: ignoring a client {Kind}", _number, @event.MessageKind);
                 break;
             case ChannelEventKind.Closed:
                 _peerClosed = true;
                 Flush();
-                _log.Debug("session {SessionId}: client sent close_notify", _number);
+                Log.Debug("session {SessionId}: client sent close_notify", _number);
                 StartClosing(_settings.CloseNotifyTimeout, "client closed (EXIT)");
                 return;
             case ChannelEventKind.Failed:
                 var failure = @event.Failure!;
                 Flush();
-                _log.Warning(
+                Log.Warning(
                     "session {SessionId} {Remote} {Fingerprint} failed: {Failure}",
                     _number,
                     _connection.Remote.ToString(),
@@ -539,7 +547,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
     /// unanswered request hold it back; then it is copied). A responder that throws ends this
     /// session only, with internal_error.
     /// </summary>
-    private void RespondInline(ulong id, ReadOnlySpan<byte> payload, bool signed)
+    private void RespondInline(ulong id, ReadOnlySpan<byte> payload, bool signed, long receivedAt)
     {
         _reply.ResetWrittenCount();
         try
@@ -548,13 +556,30 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            _log.Error(e, "session {SessionId} {Remote}: the responder failed on request {RequestId}", _number, _connection.Remote.ToString(), id);
+            Log.Error(e, "session {SessionId} {Remote}: the responder failed on request {RequestId}", _number, _connection.Remote.ToString(), id);
             SendAlertAndFinish(new ProtocolFailure(AlertDescription.InternalError, $"request {id} failed in the handler: {e.GetType().Name}"));
             return;
         }
 
-        var reply = _signatures is null && _sequencer.IsNext(id) ? _reply.WrittenMemory : _reply.WrittenMemory.ToArray();
-        _sequencer.Complete(id, reply);
+        if (_signatures is null && _sequencer.TryReleaseNow(id))
+        {
+            // Nothing earlier is unanswered: seal now, without parking the reply in the sequencer.
+            var channel = _channel!;
+            if (!channel.IsSendClosed && channel.TryWriteReply(id, _reply.WrittenSpan, _output))
+            {
+                _metrics?.MessageSent(receivedAt);
+            }
+
+            AfterReplies(flushLater: false);
+            return;
+        }
+
+        if (_signatures is null)
+        {
+            (_receivedAt ??= [])[id] = receivedAt;
+        }
+
+        _sequencer.Complete(id, _reply.WrittenMemory.ToArray());
         ReleaseReplies(flushLater: false);
     }
 
@@ -562,7 +587,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
     {
         if (!_sequencer.Complete(replied.RequestId, replied.Payload))
         {
-            _log.Debug("session {SessionId}: ignoring a reply to unknown request {RequestId}", _number, replied.RequestId);
+            Log.Debug("session {SessionId}: ignoring a reply to unknown request {RequestId}", _number, replied.RequestId);
             return;
         }
 
@@ -586,11 +611,14 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
                 break;
             }
 
-            _metrics?.MessageSent(_receivedAt.Remove(id, out var at) ? at : 0);
+            _metrics?.MessageSent(TakeReceivedAt(id));
         }
 
         AfterReplies(flushLater);
     }
+
+    /// <summary>When a request that waited for a handler actor or a signature arrived (for the reply-duration metric); 0 if unknown.</summary>
+    private long TakeReceivedAt(ulong id) => _receivedAt is not null && _receivedAt.Remove(id, out var at) ? at : 0;
 
     /// <summary>Requests received and not yet answered on the wire: with signatures, a reply waiting for its signature still counts.</summary>
     private int RequestsInFlight => _sequencer.InFlight + (_signatures?.Outgoing ?? 0);
@@ -664,7 +692,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         var failure = _signatures.OnVerified(verified, out var known);
         if (!known)
         {
-            _log.Debug("session {SessionId}: ignoring a late message verification {CorrelationId}", _number, verified.CorrelationId);
+            Log.Debug("session {SessionId}: ignoring a late message verification {CorrelationId}", _number, verified.CorrelationId);
             return;
         }
 
@@ -678,7 +706,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         {
             if (_context.Responder is not null)
             {
-                RespondInline(id, application.Span, signed: true);
+                RespondInline(id, application.Span, signed: true, receivedAt: 0);
             }
             else
             {
@@ -708,7 +736,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             {
                 if (channel.TryWriteReply(requestId, payload.Span, _output, signed: true))
                 {
-                    _metrics?.MessageSent(_receivedAt.Remove(requestId, out var at) ? at : 0);
+                    _metrics?.MessageSent(TakeReceivedAt(requestId));
                 }
             }
             else if (channel.TryWritePush(payload.Span, _output, out _, signed: true))
@@ -812,7 +840,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
     private void StartClosing(TimeSpan drain, string reason)
     {
-        _log.Debug("session {SessionId}: closing ({Reason}); {InFlight} replies in flight", _number, reason, RequestsInFlight);
+        Log.Debug("session {SessionId}: closing ({Reason}); {InFlight} replies in flight", _number, reason, RequestsInFlight);
         _takingRequests = false;
         Timers.Cancel(IdleTimer);
         if (_held)
@@ -861,7 +889,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         if (!_closeNotifySent)
         {
             // Drain time is over: tell the client now; its unanswered requests are its to retry.
-            _log.Warning("session {SessionId} {Remote}: {InFlight} replies still in flight at the close deadline", _number, _connection.Remote.ToString(), RequestsInFlight);
+            Log.Warning("session {SessionId} {Remote}: {InFlight} replies still in flight at the close deadline", _number, _connection.Remote.ToString(), RequestsInFlight);
             _sequencer.Clear();
             _signatures?.Clear();
             SendCloseNotify();
@@ -884,20 +912,20 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             if (disconnected.MidRecord)
             {
                 // A cut inside a record is a truncation whatever the state (PROTOCOL.md §3), not a clean hang-up.
-                _log.Warning("session {SessionId} {Remote} truncated during the handshake: connection ended inside a record ({Reason})", _number, _connection.Remote.ToString(), disconnected.Reason);
+                Log.Warning("session {SessionId} {Remote} truncated during the handshake: connection ended inside a record ({Reason})", _number, _connection.Remote.ToString(), disconnected.Reason);
             }
             else
             {
-                _log.Info("session {SessionId} {Remote} disconnected during the handshake ({Reason})", _number, _connection.Remote.ToString(), disconnected.Reason);
+                Log.Info("session {SessionId} {Remote} disconnected during the handshake ({Reason})", _number, _connection.Remote.ToString(), disconnected.Reason);
             }
         }
         else if (_peerClosed)
         {
-            _log.Debug("session {SessionId}: disconnected after close_notify", _number);
+            Log.Debug("session {SessionId}: disconnected after close_notify", _number);
         }
         else
         {
-            _log.Warning(
+            Log.Warning(
                 "session {SessionId} {Remote} {Fingerprint} truncated: connection ended without close_notify ({Reason})",
                 _number,
                 _connection.Remote.ToString(),
@@ -917,7 +945,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             return;
         }
 
-        _log.Warning(
+        Log.Warning(
             "session {SessionId} {Remote} {Fingerprint} closed with {Alert}: {Reason}",
             _number,
             _connection.Remote.ToString(),
@@ -947,7 +975,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
         if (reason is not null)
         {
-            _log.Debug("session {SessionId}: {Reason}", _number, reason);
+            Log.Debug("session {SessionId}: {Reason}", _number, reason);
         }
 
         // Replies sealed but waiting for a coalesced flush are part of the session; send them first.
@@ -1029,7 +1057,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         }
 
         _metrics?.SlowReaderDropped();
-        _log.Warning(
+        Log.Warning(
             "session {SessionId} {Remote} {Fingerprint} dropped: the client stopped reading (outbound queue over {Limit} bytes)",
             _number,
             _connection.Remote.ToString(),
@@ -1051,7 +1079,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         }
         catch (Exception e)
         {
-            _log.Error(
+            Log.Error(
                 e,
                 "session {SessionId} {Remote} {Fingerprint} failed in {State}: {Reason}; closing with internal_error",
                 _number,
