@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using SecureActors.Actors.Actor;
@@ -10,32 +9,40 @@ using SecureActors.Server.Metrics;
 namespace SecureActors.Server.Transport;
 
 /*
- * One accepted socket and its two loops, outside any actor (Kestrel's SocketConnection shape):
+ * One accepted socket, outside any actor (Kestrel's SocketConnection shape, with the send side
+ * written inline):
  *
- *   receive loop  socket -> PipeReader -> magic check -> FrameReader (length checked from the
- *                 header, before the body is buffered) -> Tell(RecordsReceived): every whole record
- *                 of one read copied into one pooled buffer that the session opens in place.
+ *   receive loop  wait for readability with a zero-byte receive (an idle connection holds no buffer)
+ *                 -> read into a pooled buffer -> magic check -> FrameReader (length checked from
+ *                 the header, before the body is buffered) -> Tell(RecordsReceived): every whole
+ *                 record of one read copied into one pooled buffer that the session opens in place.
  *                 It reads only while the InboundGate is open (backpressure from the session).
- *   send loop     OutboundQueue -> batches of several records -> one socket write per batch.
+ *   send side     TrySend writes straight from the session's buffer with a non-blocking send when
+ *                 nobody else is sending: the common case is one system call on the session's own
+ *                 thread, no copy and no queue. What the socket does not take at once is copied to
+ *                 the OutboundQueue and finished by an asynchronous drain, which also batches
+ *                 whatever was queued behind it into one socket call.
  *
- * Close() is graceful: the queue is completed, the send loop flushes it, shuts the sending side,
- * then drains (and discards) input until the peer's FIN or the linger time, so unread input cannot
- * turn our final close_notify into an RST. Abort() closes at once. Both are safe to call twice.
+ * The socket is non-blocking (Socket.Blocking = false) so that a synchronous send can never stall
+ * the session's thread; asynchronous operations work the same either way.
+ *
+ * Close() is graceful: the queue is completed, whoever holds the send side finishes it, shuts the
+ * sending side, then input is drained (and discarded) until the peer's FIN or the linger time, so
+ * unread input cannot turn our final close_notify into an RST. Abort() closes at once. Both are safe
+ * to call twice. Pending operations end by disposing the socket; no cancellation token is kept per
+ * connection.
  */
 
-/// <summary>One client connection's socket, its receive and send loops, and its bounded outbound queue.</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The token source is cancelled, never disposed: loops may still read its token while they unwind.")]
+/// <summary>One client connection's socket, its receive loop, its inline send side and its bounded outbound queue.</summary>
 internal sealed class Connection : IConnection
 {
     private readonly Socket _socket;
     private readonly TransportSettings _settings;
     private readonly ServerMetrics? _metrics;
     private readonly OutboundQueue _outbound;
-    private readonly CancellationTokenSource _abort = new();
     private readonly TimeSpan _linger;
     private IActorRef? _owner;
     private Task _receiveLoop = Task.CompletedTask;
-    private Task _sendLoop = Task.CompletedTask;
     private volatile bool _closing;
     private int _disposed;
 
@@ -49,6 +56,7 @@ internal sealed class Connection : IConnection
         Gate = new InboundGate(maxUnprocessedFrames);
         Remote = socket.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
         socket.NoDelay = true;
+        socket.Blocking = false;
     }
 
     /// <summary>The client's address and port.</summary>
@@ -60,19 +68,56 @@ internal sealed class Connection : IConnection
     /// <summary>Bytes queued and not yet written.</summary>
     public long QueuedBytes => _outbound.QueuedBytes;
 
-    /// <summary>Completes when both loops have ended and the socket is closed.</summary>
-    public Task Completion => Task.WhenAll(_receiveLoop, _sendLoop);
-
-    /// <summary>Starts both loops; everything they observe is told to <paramref name="owner"/>.</summary>
+    /// <summary>Starts the receive loop; everything the connection observes is told to <paramref name="owner"/>.</summary>
     public void Start(IActorRef owner)
     {
         _owner = owner;
-        _sendLoop = Task.Run(SendLoopAsync);
         _receiveLoop = Task.Run(ReceiveLoopAsync);
     }
 
-    /// <summary>Queues a copy of the bytes for the socket; false when the outbound limit would be exceeded (a slow reader) or the connection is closing.</summary>
-    public bool TrySend(ReadOnlyMemory<byte> bytes) => !_closing && _outbound.TryEnqueue(bytes.Span);
+    /// <summary>
+    /// Sends the bytes, or queues a copy behind a send in progress; false when the outbound limit
+    /// would be exceeded (a slow reader) or the connection is closing. The caller may reuse its
+    /// buffer as soon as this returns.
+    /// </summary>
+    public bool TrySend(ReadOnlyMemory<byte> bytes)
+    {
+        if (_closing)
+        {
+            return false;
+        }
+
+        if (bytes.IsEmpty)
+        {
+            return true;
+        }
+
+        switch (_outbound.TryEnqueueOrTakeTurn(bytes.Span))
+        {
+            case SendTurn.Refused:
+                return false;
+            case SendTurn.Queued:
+                return true;
+        }
+
+        var sent = SendNow(bytes.Span, out var error);
+        if (error is not null)
+        {
+            OnSendFailed(error);
+            return true;
+        }
+
+        if (sent < bytes.Length)
+        {
+            // The socket's buffer is full: the rest goes out when the client reads.
+            _outbound.RequeueUnsent(bytes.Span[sent..]);
+            _ = DrainAsync();
+            return true;
+        }
+
+        EndTurn();
+        return true;
+    }
 
     /// <summary>Flushes what is queued, shuts the sending side, drains input briefly, then closes.</summary>
     public void Close()
@@ -84,25 +129,26 @@ internal sealed class Connection : IConnection
 
         _closing = true;
         Gate.ReleaseForever();
-        _outbound.Complete();
+        if (_outbound.Complete())
+        {
+            _ = ShutdownAndLingerAsync();
+        }
     }
 
     /// <summary>Closes at once; queued bytes are discarded.</summary>
     public void Abort()
     {
         _closing = true;
-        _outbound.Complete();
+        _outbound.Discard();
         Gate.ReleaseForever();
         DisposeSocket();
     }
 
     private async Task ReceiveLoopAsync()
     {
-        var stream = new NetworkStream(_socket, ownsSocket: false);
-        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: _settings.ReceiveBuffer, minimumReadSize: 1024, leaveOpen: true, useZeroByteReads: true));
+        byte[]? buffer = null;
+        var filled = 0;
         var prologueDone = false;
-        var midRecord = false;
-        long unconsumed = 0;
         string reason = "peer closed the connection";
         try
         {
@@ -113,34 +159,37 @@ internal sealed class Connection : IConnection
                     await Gate.WaitOpenAsync().ConfigureAwait(false);
                 }
 
-                var read = await reader.ReadAsync(_abort.Token).ConfigureAwait(false);
-                var buffer = read.Buffer;
+                if (filled == 0)
+                {
+                    // Nothing half-read: wait for readability without holding a buffer.
+                    ReturnBuffer(ref buffer);
+                    await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                }
 
-                // The buffer starts with what the last read left unconsumed (half a record): count only the new bytes.
-                _metrics?.BytesReceived(buffer.Length - unconsumed);
+                buffer ??= ArrayPool<byte>.Shared.Rent(_settings.ReceiveBuffer);
+                var read = await _socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                _metrics?.BytesReceived(read);
+                filled += read;
                 if (_closing)
                 {
                     // Draining after our close: input is discarded until the peer's FIN.
-                    reader.AdvanceTo(buffer.End);
-                    unconsumed = 0;
-                    if (read.IsCompleted)
-                    {
-                        return;
-                    }
-
+                    filled = 0;
                     continue;
                 }
 
-                var consumed = buffer.Start;
-                var examined = buffer.End;
-                var stop = false;
+                var consumed = 0;
                 if (!prologueDone)
                 {
-                    switch (Prologue.TryRead(buffer, out consumed, out examined))
+                    switch (Prologue.TryRead(new ReadOnlySequence<byte>(buffer, 0, filled), out _, out _))
                     {
                         case FrameReadStatus.Complete:
                             prologueDone = true;
-                            buffer = buffer.Slice(consumed);
+                            consumed = Prologue.Length;
                             break;
                         case FrameReadStatus.Invalid:
                             Tell(TransportProtocol.PrologueRejected.Instance);
@@ -148,104 +197,182 @@ internal sealed class Connection : IConnection
                     }
                 }
 
-                if (prologueDone)
-                {
-                    stop = ParseFrames(ref buffer, out consumed, out examined);
-                }
-
-                unconsumed = buffer.Slice(consumed).Length;
-                midRecord = unconsumed > 0;
-                reader.AdvanceTo(consumed, examined);
-                if (stop)
+                if (prologueDone && !HandOverFrames(buffer, ref consumed, filled))
                 {
                     return;
                 }
 
-                if (read.IsCompleted)
+                filled -= consumed;
+                if (filled > 0)
                 {
-                    break;
+                    // Half a record: move it to the front, and make room for the whole record if it is larger than the buffer.
+                    buffer = KeepUnconsumed(buffer, consumed, filled, atRecord: prologueDone);
                 }
             }
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
-            reason = e is OperationCanceledException ? "connection aborted" : $"connection error: {(e.InnerException ?? e).Message}";
+            reason = _closing ? "connection closed" : $"connection error: {(e is SocketException socket ? socket.Message : (e.InnerException ?? e).Message)}";
         }
         finally
         {
-            await reader.CompleteAsync().ConfigureAwait(false);
+            ReturnBuffer(ref buffer);
         }
 
         if (!_closing)
         {
-            Tell(new TransportProtocol.Disconnected(midRecord, reason));
+            Tell(new TransportProtocol.Disconnected(filled > 0, reason));
         }
     }
 
-    /// <summary>Hands over every whole frame in <paramref name="buffer"/>, all in one message; true when the input is invalid and reading must stop.</summary>
-    private bool ParseFrames(ref ReadOnlySequence<byte> buffer, out SequencePosition consumed, out SequencePosition examined)
+    /// <summary>Hands over every whole frame in <c>buffer[consumed..filled]</c>, all in one message; false when the input is invalid and reading must stop.</summary>
+    private bool HandOverFrames(byte[] buffer, ref int consumed, int filled)
     {
-        consumed = buffer.Start;
-        examined = buffer.End;
+        var input = new ReadOnlySequence<byte>(buffer, consumed, filled - consumed);
+        var end = input.Start;
         var count = 0;
         FrameReadStatus status;
         ProtocolFailure? failure;
-        while ((status = FrameReader.TryRead(buffer.Slice(consumed), out var frameEnd, out var frameExamined, out _, out failure)) == FrameReadStatus.Complete)
+        while ((status = FrameReader.TryRead(input.Slice(end), out var frameEnd, out _, out _, out failure)) == FrameReadStatus.Complete)
         {
             count++;
-            consumed = frameEnd;
-            examined = frameExamined;
+            end = frameEnd;
         }
 
         // The records before an invalid one still reach the session first, in order.
         if (count > 0)
         {
+            var records = input.Slice(input.Start, end);
             Gate.FramesHandedOver(count);
-            Tell(TransportProtocol.RecordsReceived.CopyOf(buffer.Slice(buffer.Start, consumed), count));
+            Tell(TransportProtocol.RecordsReceived.CopyOf(records, count));
+            consumed += (int)records.Length;
         }
 
         if (status == FrameReadStatus.Incomplete)
         {
-            examined = buffer.End;
-            return false;
+            return true;
         }
 
         Tell(new TransportProtocol.FramingFailed(failure!));
-        return true;
+        return false;
     }
 
-    private async Task SendLoopAsync()
+    private static byte[] KeepUnconsumed(byte[] buffer, int consumed, int remaining, bool atRecord)
+    {
+        var needed = remaining;
+        if (atRecord && remaining >= FrameLimits.HeaderLength)
+        {
+            // The frame reader has already checked this length against its cap.
+            needed = FrameLimits.HeaderLength + System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(consumed + 1));
+        }
+
+        var target = needed > buffer.Length ? ArrayPool<byte>.Shared.Rent(needed) : buffer;
+        buffer.AsSpan(consumed, remaining).CopyTo(target);
+        if (!ReferenceEquals(target, buffer))
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return target;
+    }
+
+    private static void ReturnBuffer(ref byte[]? buffer)
+    {
+        if (buffer is not null)
+        {
+            // Received bytes are ciphertext (or handshake records); nothing secret to clear.
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = null;
+        }
+    }
+
+    /// <summary>Writes as much as the socket takes now without waiting; the count sent, or an error.</summary>
+    private int SendNow(ReadOnlySpan<byte> bytes, out string? error)
+    {
+        error = null;
+        var total = 0;
+        try
+        {
+            while (total < bytes.Length)
+            {
+                var sent = _socket.Send(bytes[total..], SocketFlags.None, out var status);
+                if (status == SocketError.WouldBlock)
+                {
+                    break;
+                }
+
+                if (status != SocketError.Success)
+                {
+                    error = new SocketException((int)status).Message;
+                    break;
+                }
+
+                total += sent;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            error = "connection closed";
+        }
+
+        _metrics?.BytesSent(total);
+        return total;
+    }
+
+    /// <summary>Ends the send side's turn; finishes what was queued meanwhile, or shuts down if the connection closed.</summary>
+    private void EndTurn()
+    {
+        switch (_outbound.TryEndTurn())
+        {
+            case TurnEnd.MoreQueued:
+                _ = DrainAsync();
+                break;
+            case TurnEnd.IdleAndCompleted:
+                _ = ShutdownAndLingerAsync();
+                break;
+        }
+    }
+
+    /// <summary>Owns the send side until the queue is empty: writes queued buffers, several per socket call.</summary>
+    private async Task DrainAsync()
     {
         try
         {
-            while (await _outbound.WaitToReadAsync(_abort.Token).ConfigureAwait(false))
+            while (true)
             {
-                // Rented only while there is something to send, so an idle session holds no write buffer.
-                var batch = ArrayPool<byte>.Shared.Rent(_settings.MaxWriteBatch);
-                try
+                if (_outbound.PeekLength() > 0)
                 {
-                    await SendBatchAsync(batch).ConfigureAwait(false);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(batch);
-                }
-            }
+                    // Rented only while there is something to send, so an idle connection holds no write buffer.
+                    var batch = ArrayPool<byte>.Shared.Rent(_settings.MaxWriteBatch);
+                    try
+                    {
+                        await SendBatchAsync(batch).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(batch);
+                    }
 
-            // Completed and flushed: half-close, then let the receive loop drain to the peer's FIN.
-            _socket.Shutdown(SocketShutdown.Send);
-            await Task.WhenAny(_receiveLoop, Task.Delay(_linger, _abort.Token)).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
-        {
-            if (!_closing)
-            {
-                Tell(new TransportProtocol.Disconnected(false, $"send failed: {e.Message}"));
+                    continue;
+                }
+
+                var end = _outbound.TryEndTurn();
+                if (end == TurnEnd.MoreQueued)
+                {
+                    continue;
+                }
+
+                if (end == TurnEnd.IdleAndCompleted)
+                {
+                    await ShutdownAndLingerAsync().ConfigureAwait(false);
+                }
+
+                return;
             }
         }
-        finally
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
-            DisposeSocket();
+            OnSendFailed(e.Message);
         }
     }
 
@@ -283,10 +410,39 @@ internal sealed class Connection : IConnection
     {
         while (!bytes.IsEmpty)
         {
-            var sent = await _socket.SendAsync(bytes, SocketFlags.None, _abort.Token).ConfigureAwait(false);
+            var sent = await _socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false);
             _metrics?.BytesSent(sent);
             bytes = bytes[sent..];
         }
+    }
+
+    /// <summary>Everything is sent: half-close, let the receive loop drain to the peer's FIN (or the linger time), then close.</summary>
+    private async Task ShutdownAndLingerAsync()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+            await Task.WhenAny(_receiveLoop, Task.Delay(_linger)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already reset or aborted: nothing left to say to the peer.
+        }
+        finally
+        {
+            DisposeSocket();
+        }
+    }
+
+    private void OnSendFailed(string reason)
+    {
+        if (!_closing)
+        {
+            Tell(new TransportProtocol.Disconnected(false, $"send failed: {reason}"));
+        }
+
+        _outbound.Discard();
+        DisposeSocket();
     }
 
     private void Tell(object message) => _owner?.Tell(message, ActorRefs.NoSender);
@@ -298,7 +454,6 @@ internal sealed class Connection : IConnection
             return;
         }
 
-        _abort.Cancel();
         _socket.Dispose();
     }
 }

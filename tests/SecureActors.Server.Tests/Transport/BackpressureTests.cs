@@ -32,6 +32,88 @@ public sealed class BackpressureTests
     }
 
     [Fact]
+    public void OutboundQueue_SendSideIdle_FirstSenderGetsTheTurnAndLaterOnesQueueBehindIt()
+    {
+        var queue = new OutboundQueue(limitBytes: 100);
+
+        Assert.Equal(SendTurn.Yours, queue.TryEnqueueOrTakeTurn([1, 2]));
+        Assert.Equal(SendTurn.Queued, queue.TryEnqueueOrTakeTurn([3]));
+        Assert.Equal(1, queue.QueuedBytes);
+
+        Assert.Equal(TurnEnd.MoreQueued, queue.TryEndTurn());
+        Assert.True(queue.TryDequeue(out var queued));
+        Assert.Equal(new byte[] { 3 }, queued.Memory.ToArray());
+        queued.Return();
+        Assert.Equal(TurnEnd.Idle, queue.TryEndTurn());
+        Assert.Equal(SendTurn.Yours, queue.TryEnqueueOrTakeTurn([4]));
+    }
+
+    [Fact]
+    public void OutboundQueue_TurnHeldAndOverTheLimit_RefusesTheNewBytes()
+    {
+        var queue = new OutboundQueue(limitBytes: 4);
+        Assert.Equal(SendTurn.Yours, queue.TryEnqueueOrTakeTurn(new byte[10]));
+
+        Assert.Equal(SendTurn.Queued, queue.TryEnqueueOrTakeTurn(new byte[4]));
+        Assert.Equal(SendTurn.Refused, queue.TryEnqueueOrTakeTurn(new byte[1]));
+    }
+
+    [Fact]
+    public void OutboundQueue_UnsentRestOfTheOwnersWrite_GoesFirstWhateverTheLimit()
+    {
+        var queue = new OutboundQueue(limitBytes: 4);
+        Assert.Equal(SendTurn.Yours, queue.TryEnqueueOrTakeTurn(new byte[10]));
+        Assert.Equal(SendTurn.Queued, queue.TryEnqueueOrTakeTurn([7, 7]));
+
+        queue.RequeueUnsent([1, 2, 3, 4, 5, 6]);
+
+        Assert.Equal(8, queue.QueuedBytes);
+        Assert.True(queue.TryDequeue(out var first));
+        Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 6 }, first.Memory.ToArray());
+        Assert.True(queue.TryDequeue(out var second));
+        Assert.Equal(new byte[] { 7, 7 }, second.Memory.ToArray());
+        first.Return();
+        second.Return();
+    }
+
+    [Fact]
+    public void OutboundQueue_CompletedWhileIdle_TheCloserOwnsTheShutdownAndSendsAreRefused()
+    {
+        var queue = new OutboundQueue(limitBytes: 100);
+
+        Assert.True(queue.Complete());
+
+        Assert.False(queue.Complete());
+        Assert.Equal(SendTurn.Refused, queue.TryEnqueueOrTakeTurn([1]));
+    }
+
+    [Fact]
+    public void OutboundQueue_CompletedDuringASend_TheSenderShutsDownWhenItsTurnEnds()
+    {
+        var queue = new OutboundQueue(limitBytes: 100);
+        Assert.Equal(SendTurn.Yours, queue.TryEnqueueOrTakeTurn([1]));
+
+        Assert.False(queue.Complete());
+
+        Assert.Equal(TurnEnd.IdleAndCompleted, queue.TryEndTurn());
+        Assert.Equal(SendTurn.Refused, queue.TryEnqueueOrTakeTurn([2]));
+    }
+
+    [Fact]
+    public void OutboundQueue_Discarded_ForgetsWhatWasQueuedAndRefusesMore()
+    {
+        var queue = new OutboundQueue(limitBytes: 100);
+        Assert.Equal(SendTurn.Yours, queue.TryEnqueueOrTakeTurn([1]));
+        Assert.Equal(SendTurn.Queued, queue.TryEnqueueOrTakeTurn([2, 3]));
+
+        queue.Discard();
+
+        Assert.Equal(0, queue.QueuedBytes);
+        Assert.False(queue.TryDequeue(out _));
+        Assert.Equal(SendTurn.Refused, queue.TryEnqueueOrTakeTurn([4]));
+    }
+
+    [Fact]
     public async Task InboundGate_FullOfUnprocessedFrames_OpensWhenTheSessionCatchesUp()
     {
         var gate = new InboundGate(maxUnprocessedFrames: 2);
