@@ -284,10 +284,4 @@ public sealed class SecureClientTests
         Assert.Equal(NamedGroup.Secp384r1, client.Group);
         Assert.Equal("p384", await client.SendAsync("p384"));
     }
-
-    private sealed class AllowOnly(string fingerprint) : IClientAuthorizer
-    {
-        public string? Authorize(PeerIdentity clientKey, System.Net.IPAddress? remoteAddress) =>
-            clientKey.Fingerprint == fingerprint ? "test-client" : null;
-    }
 }

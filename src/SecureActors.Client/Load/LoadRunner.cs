@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SecureActors.Protocol.Identity;
 
 namespace SecureActors.Client.Load;
 
@@ -20,6 +21,7 @@ internal sealed class LoadRunner : IDisposable
     private readonly LoadSettings _settings;
     private readonly LoadSlot[] _slots;
     private readonly CancellationTokenSource _stopSending = new();
+    private readonly LocalIdentity? _ownedIdentity;
     private long _budget;
     private long _startTimestamp;
 
@@ -28,8 +30,15 @@ internal sealed class LoadRunner : IDisposable
         ArgumentNullException.ThrowIfNull(clientOptions);
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        // One trust object for the whole run: known_hosts is read once, not once per session.
-        _clientOptions = clientOptions with { ServerTrust = SecureClient.CreateTrust(clientOptions) };
+        // One trust object and one client key for the whole run: known_hosts and the key file are
+        // read once, not once per session (a PEM parse and RSA import per connection would make the
+        // load client, not the server, the bottleneck of a handshake-heavy run).
+        _ownedIdentity = clientOptions.Identity is null && clientOptions.IdentityKeyPath is { } keyPath ? SecureClient.LoadIdentity(keyPath) : null;
+        _clientOptions = clientOptions with
+        {
+            ServerTrust = SecureClient.CreateTrust(clientOptions),
+            Identity = clientOptions.Identity ?? _ownedIdentity,
+        };
         _settings = settings;
         Payloads = new PayloadFactory(settings.Size, settings.LargestSize, settings.Seed);
         _budget = settings.TotalMessageBudget;
@@ -87,7 +96,11 @@ internal sealed class LoadRunner : IDisposable
         return LoadReport.Create(this, startedAt, Stopwatch.GetElapsedTime(_startTimestamp), cancellationToken.IsCancellationRequested);
     }
 
-    public void Dispose() => _stopSending.Dispose();
+    public void Dispose()
+    {
+        _stopSending.Dispose();
+        _ownedIdentity?.Dispose();
+    }
 
     /// <summary>Takes one message (or handshake) from the global budget; false once it is spent.</summary>
     internal bool TryTakeBudget()

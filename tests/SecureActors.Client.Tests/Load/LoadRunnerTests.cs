@@ -1,6 +1,8 @@
 using SecureActors.Client.Load;
 using SecureActors.Client.Tests.Support;
 using SecureActors.Hocon;
+using SecureActors.Protocol;
+using SecureActors.Protocol.Handshake;
 
 namespace SecureActors.Client.Tests.Load;
 
@@ -126,6 +128,34 @@ public sealed class LoadRunnerTests
 
         Assert.False(report.Clean);
         Assert.Equal(2, report.Sessions.HandshakesFailed);
+    }
+
+    [Fact]
+    public async Task RunAsync_IdentityKeyFile_IsLoadedOnceAndEverySessionProvesIt()
+    {
+        using var dir = new TempDirectory();
+        var keyPath = dir.WriteFile("client.pem", TestKeys.Client.ExportPkcs8Pem());
+        var options = ProtocolOptions.Default with { ClientAuthentication = ClientAuthPolicy.Required };
+        await using var server = new TestServer(TestKeys.Server, options, new AllowOnly(TestKeys.Client.Fingerprint));
+        using var runner = new LoadRunner(ClientFactory.Pinned(server) with { IdentityKeyPath = keyPath }, Settings() with { Connections = 3 });
+
+        File.Delete(keyPath);
+        var report = await runner.RunAsync();
+
+        Assert.Equal(TestKeys.Client.Fingerprint, runner.ClientOptions.Identity?.Fingerprint);
+        Assert.True(report.Clean);
+        Assert.Equal(3, server.HandshakesCompleted);
+    }
+
+    [Fact]
+    public void LoadRunner_UnreadableIdentityKeyFile_FailsBeforeAnySessionStarts()
+    {
+        using var dir = new TempDirectory();
+        var missing = Path.Combine(dir.Path, "absent.pem");
+
+        var error = Assert.Throws<SecureClientException>(() => new LoadRunner(ClientFactory.Pinned(1, "SHA256:x") with { IdentityKeyPath = missing }, Settings()));
+
+        Assert.Contains("absent.pem", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
