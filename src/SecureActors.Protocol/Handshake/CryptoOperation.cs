@@ -16,6 +16,9 @@ public enum CryptoOperationKind
 
     /// <summary>Import the peer's key strictly and verify its RSA-PSS signature.</summary>
     Verify,
+
+    /// <summary>Compute the DH shared secret, then RSA-PSS sign the transcript (the server's flight).</summary>
+    DeriveAndSign,
 }
 
 /// <summary>
@@ -122,6 +125,9 @@ public sealed class CryptoResult
         {
             case byte[] secret:
                 CryptographicOperations.ZeroMemory(secret);
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
                 break;
             case IEnumerable<IDisposable> disposables:
                 foreach (var d in disposables)

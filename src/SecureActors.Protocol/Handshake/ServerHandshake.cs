@@ -56,8 +56,7 @@ public sealed class ServerHandshake : HandshakeMachine
     {
         AwaitingClientHello,
         GeneratingKey,
-        Deriving,
-        Signing,
+        DerivingAndSigning,
         AwaitingClientIdentity,
         AwaitingClientSignature,
         Verifying,
@@ -108,11 +107,8 @@ public sealed class ServerHandshake : HandshakeMachine
             case State.GeneratingKey:
                 OnKeyGenerated((List<EphemeralKeyPair>)result.Value!);
                 break;
-            case State.Deriving:
-                OnDerived((byte[])result.Value!);
-                break;
-            case State.Signing:
-                OnSigned((byte[])result.Value!);
+            case State.DerivingAndSigning:
+                OnDerivedAndSigned((SecretAndSignature)result.Value!);
                 break;
             case State.Verifying:
                 _state = State.AwaitingClientFinished;
@@ -272,32 +268,31 @@ public sealed class ServerHandshake : HandshakeMachine
         var share = Faults.ReplaceShare ?? key.PublicShare.ToArray();
         _serverHello = new ServerHello(random, _version, (ushort)_suite, (ushort)_group, share).Encode();
         Transcript.Append(_serverHello);
-        _state = State.Deriving;
-        Await(new DeriveSharedSecretOperation(key, _clientShare!));
-    }
+        _transcriptToServerHello = Transcript.CurrentHash();
 
-    private void OnDerived(byte[] sharedSecret)
-    {
-        try
-        {
-            Secrets!.DeriveHandshakeTraffic(sharedSecret, Transcript.CurrentHash());
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(sharedSecret);
-        }
-
+        // What is signed does not depend on Z, so derive and sign go to the crypto pool together.
         var parameters = new ServerParams(Options.ClientAuthentication, (uint)Options.MaxMessageSize, _messageSignatures, Options.SignatureSchemes.Select(s => (ushort)s).ToArray()).Encode();
         var identity = new IdentityMessage(_identity.Spki.ToArray()).Encode();
         Transcript.Append(parameters);
         Transcript.Append(identity);
         _pendingFlight = [parameters, identity];
         var content = SignatureSchemes.BuildContent(Faults.SignWithClientContext ? SignatureSchemes.ClientContext : SignatureSchemes.ServerContext, Transcript.CurrentHash());
-        _state = State.Signing;
         _forgeryContent = Faults.ForgeSignature is null ? null : content;
-        Await(new SignOperation(_identity, _ownScheme, content));
+        _state = State.DerivingAndSigning;
+        Await(new DeriveAndSignOperation(key, _clientShare!, _identity, _ownScheme, content));
     }
 
+    private void OnDerivedAndSigned(SecretAndSignature result)
+    {
+        using (result)
+        {
+            Secrets!.DeriveHandshakeTraffic(result.SharedSecret, _transcriptToServerHello);
+        }
+
+        OnSigned(result.Signature);
+    }
+
+    private byte[] _transcriptToServerHello = [];
     private byte[][] _pendingFlight = [];
     private byte[]? _forgeryContent;
 

@@ -56,7 +56,7 @@ internal sealed class CryptoWorker : ReceiveActor
     private void OnExecute(CryptoProtocol.Execute request)
     {
         Started(request.Operation.Kind.ToString(), request.CorrelationId);
-        var result = request.Operation is SignOperation sign && sign.SignerFingerprint == _identity.Fingerprint
+        var result = request.Operation is IdentitySignatureOperation sign && sign.SignerFingerprint == _identity.Fingerprint
             ? sign.Execute(_signer!)
             : request.Operation.Execute();
         Sender.Tell(new CryptoProtocol.Executed(request.CorrelationId, result), Self);

@@ -279,11 +279,11 @@ public sealed class HandshakeFlowTests
         {
             var op = step.Operation!;
             kinds.Add(op.Kind);
-            var result = await Task.Run(() => op is SignOperation sign ? sign.Execute(workerKey) : op.Execute());
+            var result = await Task.Run(() => op is IdentitySignatureOperation sign ? sign.Execute(workerKey) : op.Execute());
             step = server.Complete(result);
         }
 
-        Assert.Equal([CryptoOperationKind.GenerateKeyShares, CryptoOperationKind.DeriveSharedSecret, CryptoOperationKind.Sign], kinds);
+        Assert.Equal([CryptoOperationKind.GenerateKeyShares, CryptoOperationKind.DeriveAndSign], kinds);
         Assert.Equal(HandshakeStatus.NeedInput, step.Status);
         var clientEnd = new Endpoint(client, expectsPrologue: false);
         clientEnd.Deliver(step.Output.ToArray());

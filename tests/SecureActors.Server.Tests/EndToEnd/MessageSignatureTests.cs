@@ -260,11 +260,11 @@ public sealed class MessageSignatureTests(ITestOutputHelper output)
     [Fact]
     public async Task Signatures_SigningLostOnACrashedWorker_SessionEndsWithInternalErrorAtTheDeadline()
     {
-        // One worker failing on its 6th operation: the handshake takes 4 (key share, shared secret,
-        // server signature, client signature), verifying request 1 the 5th, signing its reply the 6th.
+        // One worker failing on its 5th operation: the handshake takes 3 (key share, shared secret with
+        // the server's signature, client signature), verifying request 1 the 4th, signing its reply the 5th.
         var (server, _) = await StartAsync(SignaturesOn + """
 
-            server.testing.crypto-fault-every = 6
+            server.testing.crypto-fault-every = 5
             server.session.crypto-timeout = 500 ms
             actors.actor.deployment."/server/crypto".nr-of-instances = 1
             """);
