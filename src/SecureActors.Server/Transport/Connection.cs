@@ -44,6 +44,7 @@ internal sealed class Connection : IConnection
     private IActorRef? _owner;
     private Task _receiveLoop = Task.CompletedTask;
     private volatile bool _closing;
+    private volatile bool _sendFailed;
     private int _disposed;
 
     public Connection(Socket socket, TransportSettings settings, long outboundLimit, int maxUnprocessedFrames, TimeSpan linger, ServerMetrics? metrics)
@@ -82,6 +83,12 @@ internal sealed class Connection : IConnection
     /// </summary>
     public bool TrySend(ReadOnlyMemory<byte> bytes)
     {
+        if (_sendFailed)
+        {
+            // The socket failed and the session has been told (Disconnected): not a slow reader.
+            return true;
+        }
+
         if (_closing)
         {
             return false;
@@ -95,7 +102,7 @@ internal sealed class Connection : IConnection
         switch (_outbound.TryEnqueueOrTakeTurn(bytes.Span))
         {
             case SendTurn.Refused:
-                return false;
+                return _sendFailed;
             case SendTurn.Queued:
                 return true;
         }
@@ -419,10 +426,13 @@ internal sealed class Connection : IConnection
     /// <summary>Everything is sent: half-close, let the receive loop drain to the peer's FIN (or the linger time), then close.</summary>
     private async Task ShutdownAndLingerAsync()
     {
+        // Made only at close, so that the linger timer goes as soon as the peer's FIN arrives.
+        using var lingerOver = new CancellationTokenSource();
         try
         {
             _socket.Shutdown(SocketShutdown.Send);
-            await Task.WhenAny(_receiveLoop, Task.Delay(_linger)).ConfigureAwait(false);
+            await Task.WhenAny(_receiveLoop, Task.Delay(_linger, lingerOver.Token)).ConfigureAwait(false);
+            await lingerOver.CancelAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
@@ -436,6 +446,7 @@ internal sealed class Connection : IConnection
 
     private void OnSendFailed(string reason)
     {
+        _sendFailed = true;
         if (!_closing)
         {
             Tell(new TransportProtocol.Disconnected(false, $"send failed: {reason}"));
