@@ -71,6 +71,9 @@ public sealed class SecureClient : IAsyncDisposable
     /// </summary>
     public bool MessageSignatures => _connection.MessageSignatures;
 
+    /// <summary>Whether requests and replies may share records on this session (PROTOCOL.md §8.7; both ends agreed).</summary>
+    public bool MessageBatching => _connection.MessageBatching;
+
     /// <summary>Messages the server pushed without a request, in arrival order. Completes when the session ends.</summary>
     public ChannelReader<ReadOnlyMemory<byte>> PushedMessages => _connection.Pushes;
 

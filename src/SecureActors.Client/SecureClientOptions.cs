@@ -99,6 +99,9 @@ public sealed record SecureClientOptions
     /// </summary>
     public bool MessageSignatures { get; init; }
 
+    /// <summary>Offer message batching (PROTOCOL.md §8.7); in use only when the server accepts it.</summary>
+    public bool MessageBatching { get; init; } = true;
+
     /// <summary>Called with a loud warning whenever something insecure is negotiated.</summary>
     public Action<string>? SecurityWarning { get; init; }
 
@@ -129,6 +132,7 @@ public sealed record SecureClientOptions
             PushBufferCapacity = c.GetInt("push-buffer"),
             EnableClassroom = c.GetBoolean("enable-classroom"),
             MessageSignatures = c.GetBoolean("message-signatures"),
+            MessageBatching = c.GetBoolean("message-batching"),
         };
     }
 
@@ -149,6 +153,7 @@ public sealed record SecureClientOptions
             MaxMessageSize = MaxMessageSize,
             EnableClassroom = EnableClassroom,
             MessageSignatures = MessageSignatures,
+            MessageBatching = MessageBatching,
             SecurityWarning = SecurityWarning,
         };
         options.Validate();

@@ -55,6 +55,13 @@ public sealed record ProtocolOptions
     public bool MessageSignatures { get; init; }
 
     /// <summary>
+    /// Offer (client) or accept (server) message batching (PROTOCOL.md §8.7): several whole messages
+    /// may then share one record, so a burst of pipelined messages costs one AEAD seal and open
+    /// instead of one per message. In use only when both ends want it.
+    /// </summary>
+    public bool MessageBatching { get; init; } = true;
+
+    /// <summary>
     /// INSECURE, teaching only. Enable the classroom suite and group (the seed projects' 16-bit DH,
     /// 4-byte block cipher and 16-bit-hash RSA MAC; PROTOCOL.md §13). A client offers them in
     /// addition to its real suites; a server selects them only when the client offered both, so

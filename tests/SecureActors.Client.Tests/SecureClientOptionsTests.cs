@@ -28,6 +28,17 @@ public sealed class SecureClientOptionsTests
         options.ToProtocolOptions().Validate();
     }
 
+    [Theory]
+    [InlineData("client.message-batching = on", true)]
+    [InlineData("client.message-batching = off", false)]
+    public void FromConfig_MessageBatching_ReachesTheProtocolOptions(string setting, bool expected)
+    {
+        var options = SecureClientOptions.FromConfig(ConfigFactory.Load(null, [SecureClientOptions.ReferenceConfig], [setting]));
+
+        Assert.Equal(expected, options.MessageBatching);
+        Assert.Equal(expected, options.ToProtocolOptions().MessageBatching);
+    }
+
     [Fact]
     public void FromConfig_BusyRetryKeys_BindFromTheConnectSection()
     {

@@ -62,6 +62,9 @@ internal sealed class ClientConnection
         _socket = socket;
         _reader = reader;
         _channel = channel;
+
+        // With batching negotiated, the requests sent between two flushes share records (PROTOCOL.md §8.7).
+        _channel.BeginBatch();
         _bufferedFrames = bufferedFrames;
         _signatures = signatures;
         _pushes = Channel.CreateBounded<ReadOnlyMemory<byte>>(
@@ -86,6 +89,8 @@ internal sealed class ClientConnection
 
     /// <summary>Whether per-message signatures are in use on this session.</summary>
     public bool MessageSignatures => _signatures is not null;
+
+    public bool MessageBatching => _channel.MessageBatching;
 
     /// <summary>Why the session ended, once it has; null while it runs.</summary>
     public Exception? TerminalError
@@ -325,10 +330,27 @@ internal sealed class ClientConnection
         AfterReceive();
     }
 
-    /// <summary>Handles one frame under the lock; false once the session has ended.</summary>
+    /// <summary>Handles one frame under the lock, every message it carries (batching, PROTOCOL.md §8.7); false once the session has ended.</summary>
     private bool HandleFrame(in Frame frame)
     {
-        var received = _channel.Receive(frame, _pendingOut);
+        if (!HandleEvent(_channel.Receive(frame, _pendingOut)))
+        {
+            return false;
+        }
+
+        while (_channel.HasPendingMessages)
+        {
+            if (!HandleEvent(_channel.ReceiveNext(_pendingOut)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool HandleEvent(in ChannelEvent received)
+    {
         switch (received.Kind)
         {
             case ChannelEventKind.Message when received.MessageKind == MessageKind.Reply:
@@ -435,6 +457,11 @@ internal sealed class ClientConnection
     {
         lock (_gate)
         {
+            if (!_channel.IsSendClosed)
+            {
+                _channel.FlushBatch(_pendingOut);
+            }
+
             if (_pendingOut.WrittenCount == 0)
             {
                 return;

@@ -155,6 +155,10 @@ public sealed class ClientHandshake : HandshakeMachine
                 break;
             case (State.AwaitingServerParams, HandshakeType.ServerParams) when isProtected:
                 _serverParams = ServerParams.Decode(body);
+                if (_serverParams.MessageBatching && !Options.MessageBatching)
+                {
+                    throw Violation(AlertDescription.IllegalParameter, "server accepted message batching, which was not offered");
+                }
                 Transcript.Append(raw);
                 _state = State.AwaitingServerIdentity;
                 break;
@@ -229,6 +233,11 @@ public sealed class ClientHandshake : HandshakeMachine
         if (Options.MessageSignatures)
         {
             extensions.Add(((ushort)ExtensionType.MessageSignatures, []));
+        }
+
+        if (Options.MessageBatching)
+        {
+            extensions.Add(((ushort)ExtensionType.MessageBatching, []));
         }
 
         var shares = Faults.KeyShares ?? _keys.Values.Select(k => new KeyShare((ushort)k.Group, k.PublicShare.ToArray())).ToArray();
@@ -482,7 +491,7 @@ public sealed class ClientHandshake : HandshakeMachine
         {
             var sealer = new RecordSealer(NewTrafficSecret(suite, clientSecret));
             var opener = new RecordOpener(NewTrafficSecret(suite, serverSecret));
-            var channel = new SecureChannel(ChannelRole.Client, sealer, opener, Options, (int)Math.Min(_serverParams!.MaxMessageSize, int.MaxValue), _serverParams.MessageSignatures);
+            var channel = new SecureChannel(ChannelRole.Client, sealer, opener, Options, (int)Math.Min(_serverParams!.MaxMessageSize, int.MaxValue), _serverParams.MessageSignatures, _serverParams.MessageBatching);
             _state = State.Established;
             Succeed(new HandshakeResult(_version, _suite, _group, _server, secrets.SessionId!, channel, TakeQueuedFrames(), _trustMessage, _provedIdentity));
         }

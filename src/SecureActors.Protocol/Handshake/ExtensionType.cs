@@ -8,4 +8,7 @@ internal enum ExtensionType : ushort
 
     /// <summary>ClientHello: empty; the client offers per-message signatures.</summary>
     MessageSignatures = 0x0002,
+
+    /// <summary>ClientHello: empty; the client offers message batching. ServerParams: empty; the server accepts it.</summary>
+    MessageBatching = 0x0003,
 }

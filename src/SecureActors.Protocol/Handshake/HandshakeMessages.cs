@@ -118,11 +118,11 @@ internal static class HandshakeMessages
     /// <c>client_auth u8 (0..2) ‖ max_message_size u32 ‖ message_signatures u8 (0|1)
     /// ‖ client sig_schemes: u8 n ‖ u16×n ‖ extensions</c>.
     /// </summary>
-    internal sealed record ServerParams(ClientAuthPolicy ClientAuth, uint MaxMessageSize, bool MessageSignatures, ushort[] SignatureSchemes)
+    internal sealed record ServerParams(ClientAuthPolicy ClientAuth, uint MaxMessageSize, bool MessageSignatures, ushort[] SignatureSchemes, bool MessageBatching = false)
     {
         public byte[] Encode() => new WireWriter()
             .U8((byte)ClientAuth).U32(MaxMessageSize).U8(MessageSignatures ? (byte)1 : (byte)0)
-            .U16List(SignatureSchemes).Extensions([])
+            .U16List(SignatureSchemes).Extensions(MessageBatching ? [((ushort)ExtensionType.MessageBatching, [])] : [])
             .ToMessage(HandshakeType.ServerParams);
 
         public static ServerParams Decode(ReadOnlySpan<byte> body)
@@ -132,14 +132,20 @@ internal static class HandshakeMessages
             var max = r.ReadU32();
             var signatures = r.ReadU8();
             var schemes = r.ReadU16List(HandshakeLimits.MaxSignatureSchemes, "signature schemes");
-            _ = r.ReadExtensions();
+            var extensions = r.ReadExtensions();
             r.EnsureEnd("ServerParams");
             if (auth > 2 || signatures > 1 || max == 0)
             {
                 throw new ProtocolViolationException(AlertDescription.IllegalParameter, "ServerParams field out of range");
             }
 
-            return new ServerParams((ClientAuthPolicy)auth, max, signatures == 1, schemes);
+            var batching = extensions.FindIndex(e => e.Type == (ushort)ExtensionType.MessageBatching);
+            if (batching >= 0 && extensions[batching].Data.Length != 0)
+            {
+                throw new ProtocolViolationException(AlertDescription.DecodeError, "message_batching extension is not empty");
+            }
+
+            return new ServerParams((ClientAuthPolicy)auth, max, signatures == 1, schemes, batching >= 0);
         }
     }
 

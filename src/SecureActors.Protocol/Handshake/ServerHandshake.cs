@@ -31,6 +31,7 @@ public sealed class ServerHandshake : HandshakeMachine
     private byte[]? _serverHello;
     private int _clientMaxMessage = ProtocolOptions.Default.MaxMessageSize;
     private bool _messageSignatures;
+    private bool _messageBatching;
     private PeerIdentity? _clientIdentity;
 
     /// <summary>Creates the server side of one connection.</summary>
@@ -241,6 +242,16 @@ public sealed class ServerHandshake : HandshakeMachine
 
             _messageSignatures = Options.MessageSignatures;
         }
+
+        if (hello.Extension(ExtensionType.MessageBatching) is { } batching)
+        {
+            if (batching.Length != 0)
+            {
+                throw Violation(AlertDescription.DecodeError, "message_batching extension is not empty");
+            }
+
+            _messageBatching = Options.MessageBatching;
+        }
     }
 
     private static ushort? Negotiate(IEnumerable<ushort> ours, ushort[] theirs)
@@ -271,7 +282,7 @@ public sealed class ServerHandshake : HandshakeMachine
         _transcriptToServerHello = Transcript.CurrentHash();
 
         // What is signed does not depend on Z, so derive and sign go to the crypto pool together.
-        var parameters = new ServerParams(Options.ClientAuthentication, (uint)Options.MaxMessageSize, _messageSignatures, Options.SignatureSchemes.Select(s => (ushort)s).ToArray()).Encode();
+        var parameters = new ServerParams(Options.ClientAuthentication, (uint)Options.MaxMessageSize, _messageSignatures, Options.SignatureSchemes.Select(s => (ushort)s).ToArray(), _messageBatching).Encode();
         var identity = new IdentityMessage(_identity.Spki.ToArray()).Encode();
         Transcript.Append(parameters);
         Transcript.Append(identity);
@@ -387,7 +398,7 @@ public sealed class ServerHandshake : HandshakeMachine
             sealer = Sealer!;
             Sealer = null;
             var opener = new RecordOpener(NewTrafficSecret(suite, clientSecret));
-            var channel = new SecureChannel(ChannelRole.Server, sealer, opener, Options, _clientMaxMessage, _messageSignatures);
+            var channel = new SecureChannel(ChannelRole.Server, sealer, opener, Options, _clientMaxMessage, _messageSignatures, _messageBatching);
             _state = State.Established;
             Succeed(new HandshakeResult(_version, _suite, _group, peer, secrets.SessionId!, channel, TakeQueuedFrames(), null));
         }

@@ -47,6 +47,15 @@ public sealed class SecureChannel : IDisposable
     private ulong _assemblyId;
     private bool _assemblySigned;
 
+    // Message batching (PROTOCOL.md §8.7). Sending: while a batch is open, whole messages are
+    // collected as plaintext and sealed together, one record per MaxContent. Receiving: where the
+    // messages after the first of the current record start and end (offsets into the record).
+    private byte[]? _staging;
+    private int _staged;
+    private bool _batchOpen;
+    private int _batchNext;
+    private int _batchEnd;
+
     private int _emptyRecords;
     private int _keyUpdatesInRow;
     private ulong _nextRequestId = 1;
@@ -57,8 +66,9 @@ public sealed class SecureChannel : IDisposable
     private bool _receiveClosed;
     private bool _disposed;
 
-    internal SecureChannel(ChannelRole role, RecordSealer sealer, RecordOpener opener, ProtocolOptions options, int peerMaxMessageSize, bool messageSignatures)
+    internal SecureChannel(ChannelRole role, RecordSealer sealer, RecordOpener opener, ProtocolOptions options, int peerMaxMessageSize, bool messageSignatures, bool messageBatching = false)
     {
+        MessageBatching = messageBatching;
         Role = role;
         _sealer = sealer;
         _opener = opener;
@@ -71,6 +81,37 @@ public sealed class SecureChannel : IDisposable
 
     /// <summary>Our role.</summary>
     public ChannelRole Role { get; }
+
+    /// <summary>Whether both ends agreed that several whole messages may share one record (PROTOCOL.md §8.7).</summary>
+    public bool MessageBatching { get; }
+
+    /// <summary>True while the record last received holds messages not yet taken with <c>ReceiveNext</c>.</summary>
+    public bool HasPendingMessages => _batchNext < _batchEnd;
+
+    /// <summary>
+    /// Starts collecting the messages written from now on into shared records, sealed by
+    /// <see cref="FlushBatch"/> or <see cref="EndBatch"/> (or before any alert or KeyUpdate, so order
+    /// is kept). Does nothing unless batching was negotiated.
+    /// </summary>
+    public void BeginBatch() => _batchOpen = MessageBatching && !_disposed;
+
+    /// <summary>Seals the messages collected so far into one record; the batch stays open.</summary>
+    /// <returns>False when the channel can no longer send.</returns>
+    public bool FlushBatch(IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return _staged == 0 || SealStaged(output);
+    }
+
+    /// <summary>Seals the messages collected so far and ends the batch.</summary>
+    /// <returns>False when the channel can no longer send.</returns>
+    public bool EndBatch(IBufferWriter<byte> output)
+    {
+        var sealedAll = FlushBatch(output);
+        _batchOpen = false;
+        ReturnStaging();
+        return sealedAll;
+    }
 
     /// <summary>Largest message the peer accepts; larger sends are rejected.</summary>
     public int PeerMaxMessageSize { get; }
@@ -166,6 +207,12 @@ public sealed class SecureChannel : IDisposable
             return false;
         }
 
+        if (_staged > 0)
+        {
+            // Messages collected before the alert leave before it.
+            SealStaged(output);
+        }
+
         _sendClosed = true;
         ReadOnlySpan<byte> body = [alert == AlertDescription.CloseNotify ? (byte)1 : (byte)2, (byte)alert];
         return SealRecord(body, ContentType.Alert, output);
@@ -176,6 +223,11 @@ public sealed class SecureChannel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(output);
         if (_sendClosed)
+        {
+            return false;
+        }
+
+        if (_staged > 0 && !SealStaged(output))
         {
             return false;
         }
@@ -231,6 +283,11 @@ public sealed class SecureChannel : IDisposable
 
     private ChannelEvent ReceiveRecord(Span<byte> record, IBufferWriter<byte> output)
     {
+        if (HasPendingMessages)
+        {
+            throw new InvalidOperationException("the record received last still holds messages: take them with ReceiveNext first");
+        }
+
         ReleaseCompletedAssembly();
         if (_receiveClosed)
         {
@@ -257,6 +314,51 @@ public sealed class SecureChannel : IDisposable
         };
     }
 
+    /// <summary>
+    /// The next message of the record last passed to <see cref="Receive(Span{byte}, IBufferWriter{byte})"/>
+    /// (pass the same bytes again), while <see cref="HasPendingMessages"/>. Each batched message must be
+    /// whole inside the record; its payload points into <paramref name="record"/>.
+    /// </summary>
+    public ChannelEvent ReceiveNext(Span<byte> record, IBufferWriter<byte> output)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!HasPendingMessages || _receiveClosed)
+        {
+            _batchNext = _batchEnd = 0;
+            return default;
+        }
+
+        if (record.Length < _batchEnd)
+        {
+            throw new ArgumentException("not the record received last", nameof(record));
+        }
+
+        var content = record[_batchNext.._batchEnd];
+        var failure = ReadMessageHeader(content, out var kind, out var id, out var signed, out var length);
+        if (failure is null && MessageHeaderLength + (long)length > content.Length)
+        {
+            failure = new ProtocolFailure(AlertDescription.DecodeError, "a message after the first in a record is cut short (batched messages must be whole)");
+        }
+
+        if (failure is not null)
+        {
+            _batchNext = _batchEnd = 0;
+            return Fail(failure, output);
+        }
+
+        _batchNext += MessageHeaderLength + (int)length;
+        if (_batchNext >= _batchEnd)
+        {
+            _batchNext = _batchEnd = 0;
+        }
+
+        return new ChannelEvent(ChannelEventKind.Message, kind, id, signed, content.Slice(MessageHeaderLength, (int)length));
+    }
+
+    /// <summary>The next message of the record last passed to <see cref="Receive(in Frame, IBufferWriter{byte})"/>, while <see cref="HasPendingMessages"/>.</summary>
+    public ChannelEvent ReceiveNext(IBufferWriter<byte> output) =>
+        _recordRental is { } rental ? ReceiveNext(rental.AsSpan(0, _recordRentalLength), output) : ReceiveNext([], output);
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -276,6 +378,7 @@ public sealed class SecureChannel : IDisposable
         }
 
         ReleaseRecordRental();
+        ReturnStaging();
     }
 
     private bool TryWriteMessage(MessageKind kind, ulong id, ReadOnlySpan<byte> payload, IBufferWriter<byte> output, bool signed)
@@ -297,6 +400,27 @@ public sealed class SecureChannel : IDisposable
             return false;
         }
 
+        var whole = MessageHeaderLength + payload.Length;
+        if (_batchOpen && whole <= FrameLimits.MaxContent)
+        {
+            if (_staged + whole > FrameLimits.MaxContent && !SealStaged(output))
+            {
+                return false;
+            }
+
+            var staged = (_staging ??= ArrayPool<byte>.Shared.Rent(FrameLimits.MaxContent)).AsSpan(_staged, whole);
+            WriteMessageHeader(staged, kind, id, signed, payload.Length);
+            payload.CopyTo(staged[MessageHeaderLength..]);
+            _staged += whole;
+            return true;
+        }
+
+        // A message that needs records of its own leaves after what was collected before it.
+        if (_staged > 0 && !SealStaged(output))
+        {
+            return false;
+        }
+
         var offset = 0;
         var first = true;
         while (first || offset < payload.Length)
@@ -313,11 +437,7 @@ public sealed class SecureChannel : IDisposable
             var content = span.Slice(FrameLimits.HeaderLength, contentLength);
             if (first)
             {
-                // kind u8 ‖ flags u8 ‖ id u64 ‖ length u32
-                content[0] = (byte)kind;
-                content[1] = signed ? SignedFlag : (byte)0;
-                BinaryPrimitives.WriteUInt64BigEndian(content[2..], id);
-                BinaryPrimitives.WriteUInt32BigEndian(content[10..], (uint)payload.Length);
+                WriteMessageHeader(content, kind, id, signed, payload.Length);
             }
 
             payload.Slice(offset, chunk).CopyTo(content[headerLength..]);
@@ -334,6 +454,58 @@ public sealed class SecureChannel : IDisposable
         }
 
         return true;
+    }
+
+    private static void WriteMessageHeader(Span<byte> content, MessageKind kind, ulong id, bool signed, int length)
+    {
+        // kind u8 ‖ flags u8 ‖ id u64 ‖ length u32
+        content[0] = (byte)kind;
+        content[1] = signed ? SignedFlag : (byte)0;
+        BinaryPrimitives.WriteUInt64BigEndian(content[2..], id);
+        BinaryPrimitives.WriteUInt32BigEndian(content[10..], (uint)length);
+    }
+
+    /// <summary>Seals the collected messages as one application-data record (after a KeyUpdate, if one is due).</summary>
+    private bool SealStaged(IBufferWriter<byte> output)
+    {
+        var length = _staged;
+        _staged = 0;
+        var staging = _staging!;
+        try
+        {
+            if (NeedsKeyUpdate() && !TryWriteKeyUpdate(false, output))
+            {
+                return false;
+            }
+
+            var span = output.GetSpan(RecordSealer.RecordLength(length));
+            staging.AsSpan(0, length).CopyTo(span[FrameLimits.HeaderLength..]);
+            var written = _sealer.SealInPlace(span, length, ContentType.ApplicationData);
+            if (written < 0)
+            {
+                Exhausted();
+                return false;
+            }
+
+            output.Advance(written);
+            return true;
+        }
+        finally
+        {
+            // The collected plaintext is not kept once it is sealed (or refused).
+            CryptographicOperations.ZeroMemory(staging.AsSpan(0, length));
+        }
+    }
+
+    private void ReturnStaging()
+    {
+        if (_staging is { } staging)
+        {
+            _staging = null;
+            CryptographicOperations.ZeroMemory(staging.AsSpan(0, _staged));
+            _staged = 0;
+            ArrayPool<byte>.Shared.Return(staging);
+        }
     }
 
     private bool NeedsKeyUpdate() =>
@@ -438,41 +610,26 @@ public sealed class SecureChannel : IDisposable
             return OnContinuation(content, output);
         }
 
-        if (content.Length < MessageHeaderLength)
+        var failure = ReadMessageHeader(content, out var kind, out var id, out var signed, out var length);
+        if (failure is not null)
         {
-            return Fail(new ProtocolFailure(AlertDescription.DecodeError, "record shorter than a message header"), output);
+            return Fail(failure, output);
         }
 
-        var kindByte = content[0];
-        var flags = content[1];
-        var id = BinaryPrimitives.ReadUInt64BigEndian(content[2..]);
-        var length = BinaryPrimitives.ReadUInt32BigEndian(content[10..]);
         var chunk = content[MessageHeaderLength..];
-
-        if (kindByte is < 1 or > 3 || (flags & ~SignedFlag) != 0 || ((flags & SignedFlag) != 0 && !MessageSignatures))
-        {
-            return Fail(new ProtocolFailure(AlertDescription.IllegalParameter, "unknown message kind or flags"), output);
-        }
-
-        if (length > (uint)_options.MaxMessageSize)
-        {
-            // Checked from the header, before buffering any of the body.
-            return Fail(new ProtocolFailure(AlertDescription.RecordOverflow, $"message of {length} bytes exceeds the maximum of {_options.MaxMessageSize}"), output);
-        }
-
         if (chunk.Length > length)
         {
-            return Fail(new ProtocolFailure(AlertDescription.DecodeError, "record carries more than the message length"), output);
+            if (!MessageBatching)
+            {
+                return Fail(new ProtocolFailure(AlertDescription.DecodeError, "record carries more than the message length"), output);
+            }
+
+            // More messages follow in this record (§8.7): offsets into the record, header included.
+            _batchNext = FrameLimits.HeaderLength + MessageHeaderLength + (int)length;
+            _batchEnd = FrameLimits.HeaderLength + content.Length;
+            return new ChannelEvent(ChannelEventKind.Message, kind, id, signed, chunk[..(int)length]);
         }
 
-        var kind = (MessageKind)kindByte;
-        var correlation = CheckCorrelation(kind, id);
-        if (correlation is not null)
-        {
-            return Fail(correlation, output);
-        }
-
-        var signed = (flags & SignedFlag) != 0;
         if (chunk.Length == length)
         {
             return new ChannelEvent(ChannelEventKind.Message, kind, id, signed, chunk);
@@ -486,6 +643,41 @@ public sealed class SecureChannel : IDisposable
         _assemblyId = id;
         _assemblySigned = signed;
         return default;
+    }
+
+    /// <summary>
+    /// Checks one message header (kind, flags, length against our maximum, id in sequence); null when
+    /// valid. The id is consumed: the caller must deliver the message or fail the channel.
+    /// </summary>
+    private ProtocolFailure? ReadMessageHeader(ReadOnlySpan<byte> content, out MessageKind kind, out ulong id, out bool signed, out uint length)
+    {
+        kind = default;
+        id = 0;
+        signed = false;
+        length = 0;
+        if (content.Length < MessageHeaderLength)
+        {
+            return new ProtocolFailure(AlertDescription.DecodeError, "record shorter than a message header");
+        }
+
+        var kindByte = content[0];
+        var flags = content[1];
+        id = BinaryPrimitives.ReadUInt64BigEndian(content[2..]);
+        length = BinaryPrimitives.ReadUInt32BigEndian(content[10..]);
+        if (kindByte is < 1 or > 3 || (flags & ~SignedFlag) != 0 || ((flags & SignedFlag) != 0 && !MessageSignatures))
+        {
+            return new ProtocolFailure(AlertDescription.IllegalParameter, "unknown message kind or flags");
+        }
+
+        if (length > (uint)_options.MaxMessageSize)
+        {
+            // Checked from the header, before buffering any of the body.
+            return new ProtocolFailure(AlertDescription.RecordOverflow, $"message of {length} bytes exceeds the maximum of {_options.MaxMessageSize}");
+        }
+
+        kind = (MessageKind)kindByte;
+        signed = (flags & SignedFlag) != 0;
+        return CheckCorrelation(kind, id);
     }
 
     private ChannelEvent OnContinuation(ReadOnlySpan<byte> content, IBufferWriter<byte> output)

@@ -29,6 +29,7 @@ internal sealed record IdentitySettings(
             Groups = [.. protocol.GetStringList("groups").Select(ParseGroup)],
             MaxMessageSize = checked((int)protocol.GetByteSize("max-message-size")),
             EnableClassroom = protocol.GetBoolean("classroom"),
+            MessageBatching = protocol.GetBoolean("message-batching"),
             KeyUpdateAfterRecords = protocol.GetLong("key-update.after-records"),
             KeyUpdateAfterBytes = protocol.GetByteSize("key-update.after-bytes"),
             KeyUpdateInterval = protocol.GetTimeSpan("key-update.interval"),

@@ -252,6 +252,8 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
     /// </summary>
     private void OnRecordsReceived(TransportProtocol.RecordsReceived received)
     {
+        // With batching negotiated, the replies to this read share records (PROTOCOL.md §8.7).
+        _channel?.BeginBatch();
         try
         {
             var offset = 0;
@@ -261,11 +263,13 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
                 {
                     // The machine copies what it keeps (Frame's contract), so a slice of the read is enough.
                     OnStep(_handshake!.Feed(Frame.Create((RecordType)record.Span[0], record[FrameLimits.HeaderLength..])));
+                    continue;
                 }
-                else
+
+                OnChannelEvent(_channel.Receive(record.Span, _output));
+                while (!_finished && _channel.HasPendingMessages)
                 {
-                    var @event = _channel.Receive(record.Span, _output);
-                    OnChannelEvent(@event);
+                    OnChannelEvent(_channel.ReceiveNext(record.Span, _output));
                 }
             }
         }
@@ -277,6 +281,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
         if (!_finished)
         {
+            _channel?.EndBatch(_output);
             Flush();
         }
     }
@@ -382,8 +387,11 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
                 return;
             }
 
-            var @event = _channel!.Receive(frame, _output);
-            OnChannelEvent(@event);
+            OnChannelEvent(_channel!.Receive(frame, _output));
+            while (!_finished && _channel.HasPendingMessages)
+            {
+                OnChannelEvent(_channel.ReceiveNext(_output));
+            }
         }
 
         Flush();
@@ -1027,6 +1035,12 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
     private void Flush()
     {
+        if (_channel is { IsSendClosed: false } channel && !channel.FlushBatch(_output))
+        {
+            // The sequence space is exhausted; the channel has already closed its sending side.
+            Log.Warning("session {SessionId}: could not seal the last replies (record sequence exhausted)", _number);
+        }
+
         if (_output.WrittenCount == 0)
         {
             return;

@@ -152,7 +152,17 @@ internal sealed class SigningTestServer : LoopbackTestServer
         private bool Handle(in Frame frame)
         {
             var channel = result.Channel;
-            var received = channel.Receive(frame, _output);
+            var keepGoing = HandleEvent(channel, channel.Receive(frame, _output));
+            while (keepGoing && channel.HasPendingMessages)
+            {
+                keepGoing = HandleEvent(channel, channel.ReceiveNext(_output));
+            }
+
+            return keepGoing;
+        }
+
+        private bool HandleEvent(SecureChannel channel, in ChannelEvent received)
+        {
             switch (received.Kind)
             {
                 case ChannelEventKind.Message when received.MessageKind == MessageKind.Request:

@@ -189,7 +189,18 @@ internal sealed class TestServer : LoopbackTestServer
 
     private SessionAction Handle(SecureChannel channel, in Frame frame, ArrayBufferWriter<byte> output)
     {
-        var received = channel.Receive(frame, output);
+        // A batched record (PROTOCOL.md §8.7) carries several requests: each is handled in turn.
+        var action = HandleEvent(channel, channel.Receive(frame, output), output);
+        while (action == SessionAction.Continue && channel.HasPendingMessages)
+        {
+            action = HandleEvent(channel, channel.ReceiveNext(output), output);
+        }
+
+        return action;
+    }
+
+    private SessionAction HandleEvent(SecureChannel channel, in ChannelEvent received, ArrayBufferWriter<byte> output)
+    {
         switch (received.Kind)
         {
             case ChannelEventKind.Message when received.MessageKind == MessageKind.Request:

@@ -133,7 +133,7 @@ internal sealed class SpecClient : IDisposable
         return _send!.Seal(content, 0x17);
     }
 
-    /// <summary>close_notify: a protected alert `01 00` (§8.6).</summary>
+    /// <summary>close_notify: a protected alert `01 00` (§8.7).</summary>
     public byte[] SealCloseNotify()
     {
         RequireEstablished();

@@ -13,13 +13,14 @@ internal static class ChannelPair
         CipherSuite suite = CipherSuite.Aes128GcmSha256,
         ProtocolOptions? clientOptions = null,
         ProtocolOptions? serverOptions = null,
-        bool messageSignatures = false)
+        bool messageSignatures = false,
+        bool messageBatching = false)
     {
         var h = suite == CipherSuite.Aes256GcmSha384 ? 48 : 32;
         var co = clientOptions ?? ProtocolOptions.Default;
         var so = serverOptions ?? ProtocolOptions.Default;
-        var client = new SecureChannel(ChannelRole.Client, RecordSealer.Create(suite, ClientSecret.AsSpan(0, h)), RecordOpener.Create(suite, ServerSecret.AsSpan(0, h)), co, so.MaxMessageSize, messageSignatures);
-        var server = new SecureChannel(ChannelRole.Server, RecordSealer.Create(suite, ServerSecret.AsSpan(0, h)), RecordOpener.Create(suite, ClientSecret.AsSpan(0, h)), so, co.MaxMessageSize, messageSignatures);
+        var client = new SecureChannel(ChannelRole.Client, RecordSealer.Create(suite, ClientSecret.AsSpan(0, h)), RecordOpener.Create(suite, ServerSecret.AsSpan(0, h)), co, so.MaxMessageSize, messageSignatures, messageBatching);
+        var server = new SecureChannel(ChannelRole.Server, RecordSealer.Create(suite, ServerSecret.AsSpan(0, h)), RecordOpener.Create(suite, ClientSecret.AsSpan(0, h)), so, co.MaxMessageSize, messageSignatures, messageBatching);
         return (client, server);
     }
 }

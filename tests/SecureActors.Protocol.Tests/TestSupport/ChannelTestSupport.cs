@@ -39,24 +39,32 @@ internal static class ChannelTestSupport
                 break;
             }
 
-            var ev = channel.Receive(frame, responses);
-            switch (ev.Kind)
+            Collect(channel.Receive(frame, responses), messages, ref closed, ref failure);
+            while (failure is null && channel.HasPendingMessages)
             {
-                case ChannelEventKind.Message:
-                    messages.Add(new ReceivedMessage(ev.MessageKind, ev.Id, ev.Payload.ToArray(), ev.Signed));
-                    break;
-                case ChannelEventKind.Closed:
-                    closed = true;
-                    break;
-                case ChannelEventKind.Failed:
-                    failure = ev.Failure;
-                    break;
+                Collect(channel.ReceiveNext(responses), messages, ref closed, ref failure);
             }
 
             input = input.Slice(consumed);
         }
 
         return new ReceiveOutcome(messages, closed, failure, responses.WrittenSpan.ToArray());
+    }
+
+    private static void Collect(in ChannelEvent ev, List<ReceivedMessage> messages, ref bool closed, ref ProtocolFailure? failure)
+    {
+        switch (ev.Kind)
+        {
+            case ChannelEventKind.Message:
+                messages.Add(new ReceivedMessage(ev.MessageKind, ev.Id, ev.Payload.ToArray(), ev.Signed));
+                break;
+            case ChannelEventKind.Closed:
+                closed = true;
+                break;
+            case ChannelEventKind.Failed:
+                failure = ev.Failure;
+                break;
+        }
     }
 
     /// <summary>Splits a byte stream into its records (header included).</summary>

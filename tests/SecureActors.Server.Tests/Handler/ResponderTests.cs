@@ -57,6 +57,23 @@ public sealed class ResponderTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("server.protocol.message-batching = off", false)]
+    public async Task Server_PipelinedRequestsWithOrWithoutBatching_EveryReplyArrivesInOrder(string hocon, bool batching)
+    {
+        var (server, _) = await TestServers.StartAsync(output, hocon);
+        await using (server)
+        {
+            await using var client = await TestServers.ConnectAsync(server);
+
+            var replies = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => client.SendAsync($"pipelined {i}"))).WaitAsync(Bound);
+
+            Assert.Equal(Enumerable.Range(0, 200).Select(i => $"pipelined {i}"), replies);
+            Assert.Equal(batching, client.MessageBatching);
+        }
+    }
+
     [Fact]
     public async Task Server_HandlerPropsAndResponderBothGiven_TheActorHandlerWins()
     {

@@ -522,7 +522,7 @@ internal sealed class HostilePeer : IAsyncDisposable
         Assert.Equal(text, await ReadReplyAsync());
     }
 
-    /// <summary>Sends close_notify and expects the server's close_notify, then the close (§8.6).</summary>
+    /// <summary>Sends close_notify and expects the server's close_notify, then the close (§8.7).</summary>
     public async Task CloseAsync()
     {
         await SendAsync(Send!.Seal([1, 0], 0x15));

@@ -17,6 +17,16 @@ public sealed class ServerSettingsTests
         Assert.True(settings.Stats.Enabled);
     }
 
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("server.protocol.message-batching = off", false)]
+    public void Settings_MessageBatching_BindsToTheProtocolOptions(string hocon, bool expected)
+    {
+        var config = ConfigFactory.ParseString(hocon).WithFallback(ServerSettings.Reference);
+
+        Assert.Equal(expected, ServerSettings.FromConfig(config).Identity.Protocol.MessageBatching);
+    }
+
     [Fact]
     public void Settings_UnknownClientAuthPolicy_FailsNamingTheKey()
     {

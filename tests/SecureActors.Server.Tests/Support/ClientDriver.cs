@@ -13,6 +13,8 @@ internal sealed class ClientDriver(FakeConnection connection, string serverFinge
     private readonly ClientHandshake _machine = new(ProtocolOptions.Default, new PinnedServerTrust(serverFingerprint), identity);
     private SecureChannel? _channel;
 
+    private readonly Queue<(ChannelEventKind Kind, ulong Id, byte[] Payload, AlertDescription? Alert)> _decoded = new();
+
     public SecureChannel Channel => _channel ?? throw new InvalidOperationException("no handshake yet");
 
     /// <summary>Runs the client side; <paramref name="beforeFinalFlight"/> runs just before the client's last flight (its Finished) is delivered.</summary>
@@ -73,25 +75,32 @@ internal sealed class ClientDriver(FakeConnection connection, string serverFinge
         await connection.DeliverAsync(output.WrittenMemory);
     }
 
-    /// <summary>Reads records until one yields an event other than None; returns its kind, id and payload.</summary>
+    /// <summary>Reads records until one yields an event other than None; returns its kind, id and payload (a batched record's messages one call each).</summary>
     public async Task<(ChannelEventKind Kind, ulong Id, byte[] Payload, AlertDescription? Alert)> ReceiveAsync(TimeSpan? timeout = null)
     {
         var output = new ArrayBufferWriter<byte>();
         while (true)
         {
-            var frame = await connection.ReadFrameAsync(timeout);
-            var result = Decode(frame, output);
-            if (result.Kind != ChannelEventKind.None)
+            if (_decoded.Count > 0)
             {
-                return result;
+                return _decoded.Dequeue();
+            }
+
+            var frame = await connection.ReadFrameAsync(timeout);
+            Decode(Channel.Receive(frame, output));
+            while (Channel.HasPendingMessages)
+            {
+                Decode(Channel.ReceiveNext(output));
             }
         }
     }
 
-    private (ChannelEventKind Kind, ulong Id, byte[] Payload, AlertDescription? Alert) Decode(Frame frame, ArrayBufferWriter<byte> output)
+    private void Decode(in ChannelEvent @event)
     {
-        var @event = Channel.Receive(frame, output);
-        return (@event.Kind, @event.Id, @event.Payload.ToArray(), @event.Failure?.Alert);
+        if (@event.Kind != ChannelEventKind.None)
+        {
+            _decoded.Enqueue((@event.Kind, @event.Id, @event.Payload.ToArray(), @event.Failure?.Alert));
+        }
     }
 
     public void Dispose()

@@ -19,6 +19,8 @@ internal sealed record PeerEvent(ChannelEventKind Kind, MessageKind MessageKind,
 /// </summary>
 internal sealed class SigningPeer : IAsyncDisposable
 {
+    private readonly Queue<PeerEvent> _decoded = new();
+
     private readonly Socket _socket;
     private readonly PipeReader _reader;
 
@@ -76,19 +78,32 @@ internal sealed class SigningPeer : IAsyncDisposable
         var output = new ArrayBufferWriter<byte>();
         while (true)
         {
-            var frame = await RawClient.ReadFrameAsync(_reader, timeout.Token);
-            var received = Channel.Receive(frame, output);
-            if (received.Kind != ChannelEventKind.None)
+            if (_decoded.Count > 0)
             {
-                return new PeerEvent(
-                    received.Kind,
-                    received.MessageKind,
-                    received.Id,
-                    received.Signed,
-                    received.Payload.ToArray(),
-                    received.Failure?.Alert,
-                    received.Failure?.ReceivedFromPeer ?? false);
+                return _decoded.Dequeue();
             }
+
+            var frame = await RawClient.ReadFrameAsync(_reader, timeout.Token);
+            Decode(Channel.Receive(frame, output));
+            while (Channel.HasPendingMessages)
+            {
+                Decode(Channel.ReceiveNext(output));
+            }
+        }
+    }
+
+    private void Decode(in ChannelEvent received)
+    {
+        if (received.Kind != ChannelEventKind.None)
+        {
+            _decoded.Enqueue(new PeerEvent(
+                received.Kind,
+                received.MessageKind,
+                received.Id,
+                received.Signed,
+                received.Payload.ToArray(),
+                received.Failure?.Alert,
+                received.Failure?.ReceivedFromPeer ?? false));
         }
     }
 
