@@ -340,6 +340,8 @@ public sealed class SecureChannel : IDisposable
             failure = new ProtocolFailure(AlertDescription.DecodeError, "a message after the first in a record is cut short (batched messages must be whole)");
         }
 
+        failure ??= CheckCorrelation(kind, id);
+
         if (failure is not null)
         {
             _batchNext = _batchEnd = 0;
@@ -617,13 +619,19 @@ public sealed class SecureChannel : IDisposable
         }
 
         var chunk = content[MessageHeaderLength..];
+        if (chunk.Length > length && !MessageBatching)
+        {
+            return Fail(new ProtocolFailure(AlertDescription.DecodeError, "record carries more than the message length"), output);
+        }
+
+        var correlation = CheckCorrelation(kind, id);
+        if (correlation is not null)
+        {
+            return Fail(correlation, output);
+        }
+
         if (chunk.Length > length)
         {
-            if (!MessageBatching)
-            {
-                return Fail(new ProtocolFailure(AlertDescription.DecodeError, "record carries more than the message length"), output);
-            }
-
             // More messages follow in this record (§8.7): offsets into the record, header included.
             _batchNext = FrameLimits.HeaderLength + MessageHeaderLength + (int)length;
             _batchEnd = FrameLimits.HeaderLength + content.Length;
@@ -646,8 +654,9 @@ public sealed class SecureChannel : IDisposable
     }
 
     /// <summary>
-    /// Checks one message header (kind, flags, length against our maximum, id in sequence); null when
-    /// valid. The id is consumed: the caller must deliver the message or fail the channel.
+    /// Checks one message header (kind, flags, length against our maximum); null when valid. The
+    /// caller checks how the length fits its record, then the id's sequence (<see cref="CheckCorrelation"/>),
+    /// in that order, so each malformed input keeps the one alert it always had.
     /// </summary>
     private ProtocolFailure? ReadMessageHeader(ReadOnlySpan<byte> content, out MessageKind kind, out ulong id, out bool signed, out uint length)
     {
@@ -677,7 +686,7 @@ public sealed class SecureChannel : IDisposable
 
         kind = (MessageKind)kindByte;
         signed = (flags & SignedFlag) != 0;
-        return CheckCorrelation(kind, id);
+        return null;
     }
 
     private ChannelEvent OnContinuation(ReadOnlySpan<byte> content, IBufferWriter<byte> output)

@@ -139,6 +139,24 @@ public sealed class MessageBatchingTests
     }
 
     [Fact]
+    public void Receive_LongRecordWithAWrongIdWithoutNegotiation_DecodeErrorAsBeforeBatching()
+    {
+        var (client, server) = ChannelPair.Create(messageBatching: false);
+        // Two defects at once: content past the message's length, and request id 7 where 1 is due.
+        // Without batching the length defect is reported, as it was before §8.7 existed.
+        var content = new byte[SecureChannel.MessageHeaderLength + 5 + 4];
+        WriteHeader(content, id: 7, length: 5);
+        var wire = new ArrayBufferWriter<byte>();
+        var span = wire.GetSpan(RecordSealer.RecordLength(content.Length));
+        content.CopyTo(span[FrameLimits.HeaderLength..]);
+        wire.Advance(client.Sealer.SealInPlace(span, content.Length, ContentType.ApplicationData));
+
+        var outcome = ChannelTestSupport.Receive(server, wire.WrittenSpan.ToArray());
+
+        Assert.Equal(AlertDescription.DecodeError, outcome.Failure?.Alert);
+    }
+
+    [Fact]
     public void Receive_NextRecordWhileMessagesArePending_Throws()
     {
         var (client, server) = ChannelPair.Create(messageBatching: true);
