@@ -27,9 +27,6 @@ internal sealed class InboundGate(int maxUnprocessedFrames)
         }
     }
 
-    /// <summary>Loop side: one more frame was handed to the session.</summary>
-    public void FrameHandedOver() => FramesHandedOver(1);
-
     /// <summary>Loop side: <paramref name="count"/> more frames were handed to the session.</summary>
     public void FramesHandedOver(int count)
     {
@@ -38,9 +35,6 @@ internal sealed class InboundGate(int maxUnprocessedFrames)
             _unprocessed += count;
         }
     }
-
-    /// <summary>Session side: a frame was handled.</summary>
-    public void FrameHandled() => FramesHandled(1);
 
     /// <summary>Session side: <paramref name="count"/> frames were handled.</summary>
     public void FramesHandled(int count)

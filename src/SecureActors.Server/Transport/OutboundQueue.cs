@@ -76,15 +76,6 @@ internal sealed class OutboundQueue(long limitBytes)
         }
     }
 
-    /// <summary>Queues a copy of <paramref name="bytes"/>; false when that would exceed the limit or the queue is completed.</summary>
-    public bool TryEnqueue(ReadOnlySpan<byte> bytes)
-    {
-        lock (_gate)
-        {
-            return !_completed && EnqueueLocked(bytes);
-        }
-    }
-
     /// <summary>
     /// The turn's owner queues the part of its own write the socket did not take, at the head of the
     /// line. Those bytes were already accepted, so the limit does not apply to them.

@@ -8,13 +8,14 @@ public sealed class BackpressureTests
     public void OutboundQueue_OverItsByteLimit_RefusesWithoutGrowing()
     {
         var queue = new OutboundQueue(limitBytes: 10);
-        Assert.True(queue.TryEnqueue(new byte[6]));
+        Assert.Equal(SendTurn.Yours, queue.TryEnqueueOrTakeTurn([0]));
+        Assert.Equal(SendTurn.Queued, queue.TryEnqueueOrTakeTurn(new byte[6]));
 
-        Assert.False(queue.TryEnqueue(new byte[6]));
+        Assert.Equal(SendTurn.Refused, queue.TryEnqueueOrTakeTurn(new byte[6]));
         Assert.Equal(6, queue.QueuedBytes);
 
         Assert.True(queue.TryDequeue(out _));
-        Assert.True(queue.TryEnqueue(new byte[10]));
+        Assert.Equal(SendTurn.Queued, queue.TryEnqueueOrTakeTurn(new byte[10]));
     }
 
     [Fact]
@@ -22,7 +23,8 @@ public sealed class BackpressureTests
     {
         var queue = new OutboundQueue(limitBytes: 100);
         var buffer = new byte[] { 1, 2, 3 };
-        Assert.True(queue.TryEnqueue(buffer));
+        Assert.Equal(SendTurn.Yours, queue.TryEnqueueOrTakeTurn([0]));
+        Assert.Equal(SendTurn.Queued, queue.TryEnqueueOrTakeTurn(buffer));
 
         buffer.AsSpan().Fill(9);
 
@@ -117,12 +119,12 @@ public sealed class BackpressureTests
     public async Task InboundGate_FullOfUnprocessedFrames_OpensWhenTheSessionCatchesUp()
     {
         var gate = new InboundGate(maxUnprocessedFrames: 2);
-        gate.FrameHandedOver();
-        gate.FrameHandedOver();
+        gate.FramesHandedOver(1);
+        gate.FramesHandedOver(1);
         var wait = gate.WaitOpenAsync();
         Assert.False(wait.IsCompleted);
 
-        gate.FrameHandled();
+        gate.FramesHandled(1);
 
         await wait.WaitAsync(TimeSpan.FromSeconds(5));
     }
