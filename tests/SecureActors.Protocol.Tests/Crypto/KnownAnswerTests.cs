@@ -1,3 +1,4 @@
+using System.Buffers;
 using SecureActors.Protocol.Crypto;
 using SecureActors.Protocol.Records;
 using SecureActors.Protocol.Tests.TestSupport;
@@ -17,6 +18,32 @@ public sealed class KnownAnswerTests
         var computed = KnownAnswerVectors.Compute(suite).Select(v => $"{v.Name} = {v.Hex}").ToList();
 
         Assert.Equal(computed, printed);
+    }
+
+    [Theory]
+    [InlineData(CipherSuite.Aes128GcmSha256)]
+    [InlineData(CipherSuite.Aes256GcmSha384)]
+    [InlineData(CipherSuite.ChaCha20Poly1305Sha256)]
+    public void BatchedRecord_ChannelWithBatching_SealsAndOpensThePrintedVector(CipherSuite suite)
+    {
+        var vectors = KnownAnswerVectors.Compute(suite).ToDictionary(v => v.Name, v => v.Hex);
+        var clientTraffic = Convert.FromHexString(vectors["c_ap_0"]);
+        var printed = vectors.Single(v => v.Key.StartsWith("batched record", StringComparison.Ordinal)).Value;
+        // Only the client's sending key and the server's receiving key matter; the other two are unused.
+        using var client = new SecureChannel(ChannelRole.Client, RecordSealer.Create(suite, clientTraffic), RecordOpener.Create(suite, new byte[clientTraffic.Length]),
+            ProtocolOptions.Default, ProtocolOptions.Default.MaxMessageSize, messageSignatures: false, messageBatching: true);
+        using var server = new SecureChannel(ChannelRole.Server, RecordSealer.Create(suite, new byte[clientTraffic.Length]), RecordOpener.Create(suite, clientTraffic),
+            ProtocolOptions.Default, ProtocolOptions.Default.MaxMessageSize, messageSignatures: false, messageBatching: true);
+        var wire = new ArrayBufferWriter<byte>();
+
+        client.BeginBatch();
+        Assert.True(client.TryWriteRequest("hello"u8, wire, out _));
+        Assert.True(client.TryWriteRequest("world"u8, wire, out _));
+        Assert.True(client.EndBatch(wire));
+        var received = ChannelTestSupport.ReceiveAll(server, wire.WrittenSpan.ToArray());
+
+        Assert.Equal(printed, Convert.ToHexStringLower(wire.WrittenSpan));
+        Assert.Equal([(1UL, "hello"), (2UL, "world")], received.Select(m => (m.Id, System.Text.Encoding.ASCII.GetString(m.Payload))));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using SecureActors.Protocol.Crypto;
 using SecureActors.Protocol.Handshake;
@@ -78,7 +79,32 @@ internal static class KnownAnswerVectors
         Add("record seq 0: \"hello\", inner 0x17", record);
         sealer.Seal("hello"u8, ContentType.ApplicationData, record);
         Add("record seq 1: \"hello\", inner 0x17", record);
+
+        using var batchSealer = RecordSealer.Create(suiteId, cAp);
+        var batchContent = BatchedRequestsContent();
+        var batchRecord = new byte[RecordSealer.RecordLength(batchContent.Length)];
+        batchSealer.Seal(batchContent, ContentType.ApplicationData, batchRecord);
+        Add("batched record seq 0: requests 1 \"hello\" + 2 \"world\"", batchRecord);
         return list;
+    }
+
+    /// <summary>
+    /// §8.7's record content for two requests, written out from §8.3's header layout rather than by
+    /// the channel, so the vector checks the channel instead of repeating it.
+    /// </summary>
+    public static byte[] BatchedRequestsContent()
+    {
+        static byte[] Request(ulong id, string payload)
+        {
+            var message = new byte[14 + payload.Length];
+            message[0] = 0x01; // kind: request; flags (message[1]) stay 0
+            BinaryPrimitives.WriteUInt64BigEndian(message.AsSpan(2), id);
+            BinaryPrimitives.WriteUInt32BigEndian(message.AsSpan(10), (uint)payload.Length);
+            System.Text.Encoding.ASCII.GetBytes(payload, message.AsSpan(14));
+            return message;
+        }
+
+        return [.. Request(1, "hello"), .. Request(2, "world")];
     }
 
     /// <summary>The ClientHello example of PROTOCOL.md §5.1 (fixed random and share).</summary>
