@@ -333,14 +333,9 @@ internal sealed class ClientConnection
     /// <summary>Handles one frame under the lock, every message it carries (batching, PROTOCOL.md §8.7); false once the session has ended.</summary>
     private bool HandleFrame(in Frame frame)
     {
-        if (!HandleEvent(_channel.Receive(frame, _pendingOut)))
+        foreach (var received in _channel.ReceiveAll(frame, _pendingOut))
         {
-            return false;
-        }
-
-        while (_channel.HasPendingMessages)
-        {
-            if (!HandleEvent(_channel.ReceiveNext(_pendingOut)))
+            if (!HandleEvent(received))
             {
                 return false;
             }

@@ -85,7 +85,7 @@ public sealed class SecureChannel : IDisposable
     /// <summary>Whether both ends agreed that several whole messages may share one record (PROTOCOL.md §8.7).</summary>
     public bool MessageBatching { get; }
 
-    /// <summary>True while the record last received holds messages not yet taken with <c>ReceiveNext</c>.</summary>
+    /// <summary>True while the record last received holds messages not yet taken (see <see cref="ReceiveAll(Span{byte}, IBufferWriter{byte})"/>).</summary>
     public bool HasPendingMessages => _batchNext < _batchEnd;
 
     /// <summary>
@@ -244,7 +244,10 @@ public sealed class SecureChannel : IDisposable
         return true;
     }
 
-    /// <summary>Processes one received frame (copied into a pooled buffer kept until the next call, then opened in place).</summary>
+    /// <summary>
+    /// Processes one received frame (copied into a pooled buffer kept until the next call, then opened in place).
+    /// Yields only the record's first message: with batching negotiated use <see cref="ReceiveAll(in Frame, IBufferWriter{byte})"/>.
+    /// </summary>
     public ChannelEvent Receive(in Frame frame, IBufferWriter<byte> output)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -271,6 +274,7 @@ public sealed class SecureChannel : IDisposable
     /// <summary>
     /// Processes one received record given as contiguous, writable bytes (header ‖ body); it is
     /// decrypted in place, so a single-record message's payload points into <paramref name="record"/>.
+    /// Yields only the record's first message: with batching negotiated use <see cref="ReceiveAll(Span{byte}, IBufferWriter{byte})"/>.
     /// </summary>
     /// <param name="record">The whole record, header included.</param>
     /// <param name="output">Where automatic answers (a requested KeyUpdate, a fatal alert) are written.</param>
@@ -285,7 +289,7 @@ public sealed class SecureChannel : IDisposable
     {
         if (HasPendingMessages)
         {
-            throw new InvalidOperationException("the record received last still holds messages: take them with ReceiveNext first");
+            throw new InvalidOperationException("the record received last still holds messages: enumerate ReceiveAll to the end first");
         }
 
         ReleaseCompletedAssembly();
@@ -319,7 +323,7 @@ public sealed class SecureChannel : IDisposable
     /// (pass the same bytes again), while <see cref="HasPendingMessages"/>. Each batched message must be
     /// whole inside the record; its payload points into <paramref name="record"/>.
     /// </summary>
-    public ChannelEvent ReceiveNext(Span<byte> record, IBufferWriter<byte> output)
+    internal ChannelEvent ReceiveNext(Span<byte> record, IBufferWriter<byte> output)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!HasPendingMessages || _receiveClosed)
@@ -358,8 +362,19 @@ public sealed class SecureChannel : IDisposable
     }
 
     /// <summary>The next message of the record last passed to <see cref="Receive(in Frame, IBufferWriter{byte})"/>, while <see cref="HasPendingMessages"/>.</summary>
-    public ChannelEvent ReceiveNext(IBufferWriter<byte> output) =>
+    internal ChannelEvent ReceiveNext(IBufferWriter<byte> output) =>
         _recordRental is { } rental ? ReceiveNext(rental.AsSpan(0, _recordRentalLength), output) : ReceiveNext([], output);
+
+    /// <summary>
+    /// Opens one record given as contiguous, writable bytes (as <see cref="Receive(Span{byte}, IBufferWriter{byte})"/>)
+    /// and yields its event and then every further message it carries.
+    /// </summary>
+    public ReceivedRecord ReceiveAll(Span<byte> record, IBufferWriter<byte> output) =>
+        new(this, record, output, heldByChannel: false, Receive(record, output));
+
+    /// <summary>Processes one received frame (as <see cref="Receive(in Frame, IBufferWriter{byte})"/>) and yields its event and every further message.</summary>
+    public ReceivedRecord ReceiveAll(in Frame frame, IBufferWriter<byte> output) =>
+        new(this, default, output, heldByChannel: true, Receive(frame, output));
 
     /// <inheritdoc />
     public void Dispose()

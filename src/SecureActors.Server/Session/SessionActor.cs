@@ -266,10 +266,13 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
                     continue;
                 }
 
-                OnChannelEvent(_channel.Receive(record.Span, _output));
-                while (!_finished && _channel.HasPendingMessages)
+                foreach (var channelEvent in _channel.ReceiveAll(record.Span, _output))
                 {
-                    OnChannelEvent(_channel.ReceiveNext(record.Span, _output));
+                    OnChannelEvent(channelEvent);
+                    if (_finished)
+                    {
+                        break;
+                    }
                 }
             }
         }
@@ -387,10 +390,13 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
                 return;
             }
 
-            OnChannelEvent(_channel!.Receive(frame, _output));
-            while (!_finished && _channel.HasPendingMessages)
+            foreach (var channelEvent in _channel!.ReceiveAll(frame, _output))
             {
-                OnChannelEvent(_channel.ReceiveNext(_output));
+                OnChannelEvent(channelEvent);
+                if (_finished)
+                {
+                    break;
+                }
             }
         }
 

@@ -152,13 +152,15 @@ internal sealed class SigningTestServer : LoopbackTestServer
         private bool Handle(in Frame frame)
         {
             var channel = result.Channel;
-            var keepGoing = HandleEvent(channel, channel.Receive(frame, _output));
-            while (keepGoing && channel.HasPendingMessages)
+            foreach (var received in channel.ReceiveAll(frame, _output))
             {
-                keepGoing = HandleEvent(channel, channel.ReceiveNext(_output));
+                if (!HandleEvent(channel, received))
+                {
+                    return false;
+                }
             }
 
-            return keepGoing;
+            return true;
         }
 
         private bool HandleEvent(SecureChannel channel, in ChannelEvent received)

@@ -190,13 +190,16 @@ internal sealed class TestServer : LoopbackTestServer
     private SessionAction Handle(SecureChannel channel, in Frame frame, ArrayBufferWriter<byte> output)
     {
         // A batched record (PROTOCOL.md §8.7) carries several requests: each is handled in turn.
-        var action = HandleEvent(channel, channel.Receive(frame, output), output);
-        while (action == SessionAction.Continue && channel.HasPendingMessages)
+        foreach (var received in channel.ReceiveAll(frame, output))
         {
-            action = HandleEvent(channel, channel.ReceiveNext(output), output);
+            var action = HandleEvent(channel, received, output);
+            if (action != SessionAction.Continue)
+            {
+                return action;
+            }
         }
 
-        return action;
+        return SessionAction.Continue;
     }
 
     private SessionAction HandleEvent(SecureChannel channel, in ChannelEvent received, ArrayBufferWriter<byte> output)

@@ -157,6 +157,44 @@ public sealed class MessageBatchingTests
     }
 
     [Fact]
+    public void ReceiveAll_RecordInPlace_YieldsEveryMessageWithPayloadsInsideTheRecord()
+    {
+        var (client, server) = ChannelPair.Create(messageBatching: true);
+        var record = ChannelTestSupport.Records(Requests(client, 3)).Single();
+        var output = new ArrayBufferWriter<byte>();
+        var seen = new List<(ulong Id, byte First)>();
+
+        foreach (var received in server.ReceiveAll(record.AsSpan(), output))
+        {
+            Assert.Equal(ChannelEventKind.Message, received.Kind);
+            seen.Add((received.Id, received.Payload[0]));
+        }
+
+        Assert.Equal([(1UL, (byte)0), (2UL, (byte)1), (3UL, (byte)2)], seen);
+        Assert.False(server.HasPendingMessages);
+    }
+
+    [Fact]
+    public void ReceiveAll_WithoutBatching_YieldsTheRecordsOneEvent()
+    {
+        var (client, server) = ChannelPair.Create();
+        var records = ChannelTestSupport.Records(Requests(client, 2));
+        var output = new ArrayBufferWriter<byte>();
+        var ids = new List<ulong>();
+
+        foreach (var record in records)
+        {
+            foreach (var received in server.ReceiveAll(record.AsSpan(), output))
+            {
+                ids.Add(received.Id);
+            }
+        }
+
+        Assert.Equal(2, records.Count);
+        Assert.Equal([1UL, 2UL], ids);
+    }
+
+    [Fact]
     public void Receive_NextRecordWhileMessagesArePending_Throws()
     {
         var (client, server) = ChannelPair.Create(messageBatching: true);

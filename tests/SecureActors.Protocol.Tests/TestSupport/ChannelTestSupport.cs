@@ -39,10 +39,13 @@ internal static class ChannelTestSupport
                 break;
             }
 
-            Collect(channel.Receive(frame, responses), messages, ref closed, ref failure);
-            while (failure is null && channel.HasPendingMessages)
+            foreach (var received in channel.ReceiveAll(frame, responses))
             {
-                Collect(channel.ReceiveNext(responses), messages, ref closed, ref failure);
+                Collect(received, messages, ref closed, ref failure);
+                if (failure is not null)
+                {
+                    break;
+                }
             }
 
             input = input.Slice(consumed);

@@ -87,10 +87,9 @@ internal sealed class ClientDriver(FakeConnection connection, string serverFinge
             }
 
             var frame = await connection.ReadFrameAsync(timeout);
-            Decode(Channel.Receive(frame, output));
-            while (Channel.HasPendingMessages)
+            foreach (var received in Channel.ReceiveAll(frame, output))
             {
-                Decode(Channel.ReceiveNext(output));
+                Decode(received);
             }
         }
     }

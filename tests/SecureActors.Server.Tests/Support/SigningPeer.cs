@@ -84,10 +84,9 @@ internal sealed class SigningPeer : IAsyncDisposable
             }
 
             var frame = await RawClient.ReadFrameAsync(_reader, timeout.Token);
-            Decode(Channel.Receive(frame, output));
-            while (Channel.HasPendingMessages)
+            foreach (var received in Channel.ReceiveAll(frame, output))
             {
-                Decode(Channel.ReceiveNext(output));
+                Decode(received);
             }
         }
     }
