@@ -27,6 +27,22 @@ public abstract class EphemeralKeyPair : IDisposable
     /// </summary>
     internal abstract byte[]? DeriveSharedSecret(ReadOnlySpan<byte> peerShare, out ProtocolFailure? failure);
 
+    /// <summary>
+    /// <see cref="DeriveSharedSecret"/>, then erases the private key whatever the outcome: the
+    /// one use an exchange makes of it (forward secrecy: it is gone before the traffic keys are used).
+    /// </summary>
+    internal byte[]? DeriveSharedSecretAndErase(ReadOnlySpan<byte> peerShare, out ProtocolFailure? failure)
+    {
+        try
+        {
+            return DeriveSharedSecret(peerShare, out failure);
+        }
+        finally
+        {
+            Dispose();
+        }
+    }
+
     /// <summary>Whether a share has the right shape for this group (length and encoding), without any crypto.</summary>
     internal static ProtocolFailure? CheckShareSyntax(NamedGroup group, ReadOnlySpan<byte> share) => group switch
     {

@@ -33,17 +33,7 @@ public sealed class DeriveAndSignOperation : IdentitySignatureOperation
 
     private protected override CryptoResult ExecuteCore(RSA? signer)
     {
-        byte[]? z;
-        ProtocolFailure? failure;
-        try
-        {
-            z = _ownKey.DeriveSharedSecret(_peerShare, out failure);
-        }
-        finally
-        {
-            _ownKey.Dispose();
-        }
-
+        var z = _ownKey.DeriveSharedSecretAndErase(_peerShare, out var failure);
         if (z is null)
         {
             return new CryptoResult(this, failure!);

@@ -26,15 +26,8 @@ public sealed class DeriveSharedSecretOperation : CryptoOperation
 
     private protected override CryptoResult ExecuteCore(RSA? signer)
     {
-        try
-        {
-            var z = _ownKey.DeriveSharedSecret(_peerShare, out var failure);
-            return z is null ? new CryptoResult(this, failure!) : new CryptoResult(this, z);
-        }
-        finally
-        {
-            _ownKey.Dispose();
-        }
+        var z = _ownKey.DeriveSharedSecretAndErase(_peerShare, out var failure);
+        return z is null ? new CryptoResult(this, failure!) : new CryptoResult(this, z);
     }
 
     private protected override void ReleaseInputs() => _ownKey.Dispose();

@@ -80,11 +80,14 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>
-    /// The session's logger, with its context properties, made when a line is written: sessions log
-    /// a few lines in their life, and a logger kept per session would cost more memory than making
-    /// one per line costs time.
+    /// The session's logger. Its context properties are attached when a line is written, and only
+    /// if that line's level is on: sessions log a few lines in their life, a logger kept per session
+    /// would cost more memory than making one per line costs time, and the Debug lines of a
+    /// production server cost nothing but the level check.
     /// </summary>
-    private ILoggingAdapter Log => Context.GetLogger().ForContext(
+    private ILoggingAdapter Log => new PropertiesOnWrite(Context.GetLogger(), this);
+
+    private ILoggingAdapter WithSessionProperties(ILoggingAdapter logger) => logger.ForContext(
     [
         new("SessionId", _number),
         new("Remote", _connection.Remote.ToString()),
@@ -1109,5 +1112,21 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
                 e.Message);
             throw;
         }
+    }
+
+    private sealed class PropertiesOnWrite(ILoggingAdapter inner, SessionActor session) : ILoggingAdapter
+    {
+        public bool IsEnabled(LogLevel level) => inner.IsEnabled(level);
+
+        public void Log(LogLevel level, Exception? exception, string template, params object?[] args)
+        {
+            if (inner.IsEnabled(level))
+            {
+                session.WithSessionProperties(inner).Log(level, exception, template, args);
+            }
+        }
+
+        public ILoggingAdapter ForContext(string propertyName, object? value) =>
+            session.WithSessionProperties(inner).ForContext(propertyName, value);
     }
 }

@@ -18,4 +18,28 @@ public sealed class EchoTests(ITestOutputHelper output)
             await client.CloseAsync();
         }
     }
+
+    [Theory]
+    [InlineData("DEBUG", true)]
+    [InlineData("INFO", false)]
+    public async Task SessionDebugLine_TemplateWithoutContext_CarriesTheSessionsPropertiesWhenDebugIsOn(string level, bool written)
+    {
+        var (server, log) = await TestServers.StartAsync(output, $"actors.loglevel = {level}");
+        await using (server)
+        {
+            await using var client = await TestServers.ConnectAsync(server);
+            Assert.Equal("ping", await client.SendAsync("ping"));
+            await client.CloseAsync();
+        }
+
+        // Its template names only the session number, so Remote and Suite can only come from the session's context.
+        var lines = log.Events.Where(e => e.MessageTemplate.Text.Contains("client sent close_notify", StringComparison.Ordinal)).ToList();
+        Assert.Equal(written ? 1 : 0, lines.Count);
+        Assert.All(lines, line =>
+        {
+            Assert.Equal("1", line.Properties["SessionId"].ToString());
+            Assert.Contains("127.0.0.1", line.Properties["Remote"].ToString(), StringComparison.Ordinal);
+            Assert.Contains("Aes", line.Properties["Suite"].ToString(), StringComparison.Ordinal);
+        });
+    }
 }
