@@ -84,6 +84,41 @@ public sealed class LogLinearHistogramTests
     }
 
     [Fact]
+    public async Task Percentiles_RecordedFromManyThreads_EqualTheSameSamplesRecordedOnOne()
+    {
+        // Interleaved recorders race on the same counters and extremes; nothing may be lost or skewed.
+        var striped = new LogLinearHistogram(10_000_000);
+        var reference = new LogLinearHistogram(10_000_000);
+        var values = Enumerable.Range(0, 8).Select(t => Enumerable.Range(0, 20_000).Select(i => (long)((t * 1_000_003) + (i * 7919)) % 9_000_000).ToArray()).ToArray();
+
+        await Task.WhenAll(values.Select(batch => Task.Run(() =>
+        {
+            foreach (var v in batch)
+            {
+                striped.Record(v);
+                Thread.Yield();
+            }
+        })));
+        foreach (var v in values.SelectMany(b => b))
+        {
+            reference.Record(v);
+        }
+
+        Assert.Equal(reference.TotalCount, striped.TotalCount);
+        Assert.Equal(reference.Min, striped.Min);
+        Assert.Equal(reference.Max, striped.Max);
+        Assert.Equal(reference.Mean, striped.Mean, 6);
+        Assert.Equal(Percentiles.Select(reference.ValueAtPercentile), Percentiles.Select(striped.ValueAtPercentile));
+        var merged = new LogLinearHistogram(10_000_000);
+        merged.Add(striped);
+        Assert.Equal(Percentiles.Select(reference.ValueAtPercentile), Percentiles.Select(merged.ValueAtPercentile));
+        var snapshot = striped.TakeSnapshot();
+        var referenceSnapshot = reference.TakeSnapshot();
+        Assert.Equal(Percentiles.Select(referenceSnapshot.ValueAtPercentile), Percentiles.Select(snapshot.ValueAtPercentile));
+        Assert.Equal(0, striped.TotalCount);
+    }
+
+    [Fact]
     public void TakeSnapshot_AfterRecording_MovesSamplesAndEmptiesSource()
     {
         var histogram = new LogLinearHistogram(1_000_000);
