@@ -106,6 +106,12 @@ internal static class ScenarioRunner
 
     private sealed record Outcome(RunResult Result, string? PeerCheck);
 
+    private static readonly Dictionary<string, string> LoadClientDefaults = new()
+    {
+        ["DOTNET_TieredCompilation"] = "1",
+        ["DOTNET_TieredPGO"] = "1",
+    };
+
     private static async Task<Outcome> RunOneAsync(
         SystemUnderTest system, Scenario scenario, int repetition, Workspace workspace, string binary, string? openssl, bool checkPeer,
         IReadOnlyDictionary<string, string>? serverEnvironment)
@@ -124,6 +130,10 @@ internal static class ScenarioRunner
         var result = new RunResult { Scenario = scenario, System = system, Repetition = repetition, ExitCode = null };
         var peerEnvironment = new Dictionary<string, string> { ["OPENSSL_CONF"] = workspace.OpenSslConfig };
         var environment = system == SystemUnderTest.TlsPeer ? peerEnvironment : null;
+
+        // Both load clients are measuring apparatus, so they run under the same runtime settings: the
+        // .NET defaults the peer's client has. Our server keeps the product's (tiering and PGO off).
+        var clientEnvironment = system == SystemUnderTest.TlsPeer ? peerEnvironment : LoadClientDefaults;
         var server = ChildProcess.Start(ServerCommand(system, scenario, workspace, binary, portFile, serverCertificate), serverLog,
             system == SystemUnderTest.SecureActors ? serverEnvironment : environment);
         string? peerCheck = null;
@@ -146,7 +156,7 @@ internal static class ScenarioRunner
 
             var warmup = scenario.Warmup();
             var warmupExit = await ChildProcess.RunAsync(Client(warmup, workspace.PathOf(tag + "-warmup.json")), clientLog,
-                TimeSpan.FromSeconds(warmup.BoundSeconds + 30), environment);
+                TimeSpan.FromSeconds(warmup.BoundSeconds + 30), clientEnvironment);
             if (warmupExit != 0)
             {
                 return new Outcome(result with { Failure = $"warm-up exited with {warmupExit?.ToString(CultureInfo.InvariantCulture) ?? "a timeout"} (see {clientLog})" }, peerCheck);
@@ -154,7 +164,7 @@ internal static class ScenarioRunner
 
             var cpuBefore = ProcStat.CpuTime(server.Pid);
             var (rssBefore, _) = ProcStat.Memory(server.Pid);
-            var exit = await ChildProcess.RunAsync(Client(scenario, json), clientLog, TimeSpan.FromSeconds(scenario.BoundSeconds + 30), environment);
+            var exit = await ChildProcess.RunAsync(Client(scenario, json), clientLog, TimeSpan.FromSeconds(scenario.BoundSeconds + 30), clientEnvironment);
             var cpuAfter = ProcStat.CpuTime(server.Pid);
             var (_, rssPeak) = ProcStat.Memory(server.Pid);
             result = result with { ExitCode = exit, ServerCpu = cpuAfter - cpuBefore, RssBeforeKiB = rssBefore, RssPeakKiB = rssPeak };
