@@ -495,17 +495,7 @@ public sealed class SecureChannel : IDisposable
                 return false;
             }
 
-            var span = output.GetSpan(RecordSealer.RecordLength(length));
-            staging.AsSpan(0, length).CopyTo(span[FrameLimits.HeaderLength..]);
-            var written = _sealer.SealInPlace(span, length, ContentType.ApplicationData);
-            if (written < 0)
-            {
-                Exhausted();
-                return false;
-            }
-
-            output.Advance(written);
-            return true;
+            return SealRecord(staging.AsSpan(0, length), ContentType.ApplicationData, output);
         }
         finally
         {
