@@ -233,25 +233,31 @@ public sealed class ServerHandshake : HandshakeMachine
             _clientMaxMessage = (int)Math.Min(value, int.MaxValue);
         }
 
-        if (hello.Extension(ExtensionType.MessageSignatures) is { } signatures)
+        if (Offers(hello, ExtensionType.MessageSignatures, "message_signatures"))
         {
-            if (signatures.Length != 0)
-            {
-                throw Violation(AlertDescription.DecodeError, "message_signatures extension is not empty");
-            }
-
             _messageSignatures = Options.MessageSignatures;
         }
 
-        if (hello.Extension(ExtensionType.MessageBatching) is { } batching)
+        if (Offers(hello, ExtensionType.MessageBatching, "message_batching"))
         {
-            if (batching.Length != 0)
-            {
-                throw Violation(AlertDescription.DecodeError, "message_batching extension is not empty");
-            }
-
             _messageBatching = Options.MessageBatching;
         }
+    }
+
+    /// <summary>Whether the client offers the feature whose ClientHello extension is an empty flag; any content is decode_error.</summary>
+    private static bool Offers(ClientHello hello, ExtensionType flag, string name)
+    {
+        if (hello.Extension(flag) is not { } data)
+        {
+            return false;
+        }
+
+        if (data.Length != 0)
+        {
+            throw Violation(AlertDescription.DecodeError, $"{name} extension is not empty");
+        }
+
+        return true;
     }
 
     private static ushort? Negotiate(IEnumerable<ushort> ours, ushort[] theirs)

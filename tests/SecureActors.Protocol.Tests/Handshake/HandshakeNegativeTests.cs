@@ -118,6 +118,12 @@ public sealed class HandshakeNegativeTests
     public void Server_DuplicateSuite_IllegalParameter() =>
         AssertServerAlert(AlertDescription.IllegalParameter, (ValidHello() with { Suites = [0x1301, 0x1301] }).Encode());
 
+    [Theory]
+    [InlineData(0x0002)] // message_signatures
+    [InlineData(0x0003)] // message_batching
+    public void Server_FlagExtensionWithContent_DecodeError(int flag) =>
+        AssertServerAlert(AlertDescription.DecodeError, (ValidHello() with { Extensions = [((ushort)flag, [1])] }).Encode());
+
     [Fact]
     public void Server_255Extensions_DecodeErrorAtCap()
     {
