@@ -287,8 +287,10 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
         if (!_finished)
         {
-            _channel?.EndBatch(_output);
+            // Flush seals what the batch collected (and reports a failure to); ending the batch then
+            // only gives its buffer back, so replies made later by other messages go out one by one.
             Flush();
+            _channel?.EndBatch(_output);
         }
     }
 
