@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using SecureActors.Protocol.Crypto;
 using SecureActors.Protocol.Handshake;
@@ -25,8 +26,63 @@ public sealed class RsaKeyPolicyTests
         return spki;
     }
 
+    /// <summary>An SPKI written field by field, so each field can be made wrong on its own.</summary>
+    private static byte[] HandWrittenSpki(ReadOnlySpan<byte> modulus, ReadOnlySpan<byte> exponent, Action<AsnWriter>? algorithmParameters = null, int unusedBits = 0)
+    {
+        var key = new AsnWriter(AsnEncodingRules.DER);
+        using (key.PushSequence())
+        {
+            key.WriteInteger(modulus);
+            key.WriteInteger(exponent);
+        }
+
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            using (writer.PushSequence())
+            {
+                writer.WriteObjectIdentifier("1.2.840.113549.1.1.1");
+                if (algorithmParameters is null)
+                {
+                    writer.WriteNull();
+                }
+                else
+                {
+                    algorithmParameters(writer);
+                }
+            }
+
+            var bits = key.Encode();
+            if (unusedBits > 0)
+            {
+                bits[^1] = 0;
+            }
+
+            writer.WriteBitString(bits, unusedBits);
+        }
+
+        return writer.Encode();
+    }
+
+    /// <summary>The client test key's modulus as a DER INTEGER's content (a leading zero keeps it positive).</summary>
+    private static byte[] ClientModulus()
+    {
+        using var rsa = RSA.Create();
+        rsa.ImportSubjectPublicKeyInfo(TestKeys.Client.Spki.Span, out _);
+        return [0x00, .. rsa.ExportParameters(false).Modulus!];
+    }
+
+    private static readonly byte[] F4 = [0x01, 0x00, 0x01];
+
     public static TheoryData<string, byte[], AlertDescription> BadKeys() => new()
     {
+        { "negative modulus (the sign byte dropped)", HandWrittenSpki(ClientModulus().AsSpan(1), F4), AlertDescription.BadCertificate },
+        { "negative exponent", HandWrittenSpki(ClientModulus(), [0xFF, 0x00, 0x01]), AlertDescription.BadCertificate },
+        { "RSA-8192 modulus", HandWrittenSpki([0x00, .. Enumerable.Repeat((byte)0xFF, 1024)], F4), AlertDescription.BadCertificate },
+        { "algorithm parameters other than NULL", HandWrittenSpki(ClientModulus(), F4, w => w.WriteInteger(0)), AlertDescription.DecodeError },
+        { "algorithm parameters absent", HandWrittenSpki(ClientModulus(), F4, _ => { }), AlertDescription.DecodeError },
+        { "key bit string with unused bits", HandWrittenSpki(ClientModulus(), F4, unusedBits: 1), AlertDescription.DecodeError },
+        { "a third INTEGER in RSAPublicKey", WithThirdInteger(), AlertDescription.DecodeError },
         { "RSA-1024", TestKeys.Weak1024.ExportSubjectPublicKeyInfo(), AlertDescription.BadCertificate },
         { "e = 3", SpkiWith(p => p with { Exponent = [3] }), AlertDescription.BadCertificate },
         { "e = 1", WithExponentOne(), AlertDescription.BadCertificate },
@@ -46,6 +102,45 @@ public sealed class RsaKeyPolicyTests
         Assert.Null(rsa);
         Assert.True(failure is not null, what);
         Assert.True(expected == failure.Alert, $"{what}: {failure}");
+    }
+
+    private static byte[] WithThirdInteger()
+    {
+        var key = new AsnWriter(AsnEncodingRules.DER);
+        using (key.PushSequence())
+        {
+            key.WriteInteger(ClientModulus());
+            key.WriteInteger(F4);
+            key.WriteInteger(1);
+        }
+
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            using (writer.PushSequence())
+            {
+                writer.WriteObjectIdentifier("1.2.840.113549.1.1.1");
+                writer.WriteNull();
+            }
+
+            writer.WriteBitString(key.Encode());
+        }
+
+        return writer.Encode();
+    }
+
+    [Fact]
+    public void TryImport_HandWrittenSpki_SameKeyAsThePlatformEncoding()
+    {
+        var content = new byte[] { 4, 2 };
+        var signature = TestKeys.Client.Sign(content, HashAlgorithmName.SHA256);
+        var handWritten = HandWrittenSpki(ClientModulus(), F4);
+
+        using var rsa = RsaKeyPolicy.TryImport(handWritten, out var failure);
+
+        Assert.Null(failure);
+        Assert.Equal(TestKeys.Client.Spki.ToArray(), handWritten);
+        Assert.True(rsa!.VerifyData(content, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss));
     }
 
     [Fact]
