@@ -13,6 +13,7 @@ public sealed class VerifyOperation : CryptoOperation
     private readonly byte[] _spki;
     private readonly byte[] _content;
     private readonly byte[] _signature;
+    private IPeerKeySource? _keys;
 
     internal VerifyOperation(byte[] spki, SignatureScheme scheme, byte[] content, byte[] signature)
     {
@@ -28,12 +29,34 @@ public sealed class VerifyOperation : CryptoOperation
     /// <summary>The scheme the peer used.</summary>
     public SignatureScheme Scheme { get; }
 
+    /// <summary>
+    /// Runs the operation with the peer's key taken from <paramref name="keys"/> instead of a fresh
+    /// import: an executor that sees the same peers again keeps their imports, each costing about
+    /// five verifications.
+    /// </summary>
+    public CryptoResult Execute(IPeerKeySource keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        _keys = keys;
+        return Run(null);
+    }
+
     private protected override CryptoResult ExecuteCore(RSA? signer)
     {
-        using var key = RsaKeyPolicy.TryImport(_spki, out var failure);
+        if (_keys is not null)
+        {
+            return Verify(_keys.KeyFor(_spki, out var failure), failure);
+        }
+
+        using var key = RsaKeyPolicy.TryImport(_spki, out var importFailure);
+        return Verify(key, importFailure);
+    }
+
+    private CryptoResult Verify(RSA? key, ProtocolFailure? importFailure)
+    {
         if (key is null)
         {
-            return new CryptoResult(this, failure!);
+            return new CryptoResult(this, importFailure!);
         }
 
         var valid = _signature.Length == (key.KeySize + 7) / 8

@@ -9,14 +9,15 @@ namespace SecureActors.Server.Crypto;
 
 /// <summary>
 /// One member of the crypto pool. Stateless between requests apart from caches of key handles: it
-/// owns its own RSA handle for the server key and its own imported client keys, so no crypto object
+/// owns its own RSA handle for the server key and its own imported client keys (the handshake's
+/// client signature and signed messages alike), so no crypto object
 /// is shared across threads. A failure loses only the request in hand: the pool restarts this worker,
 /// and the requesting session's crypto deadline turns the lost request into a clean failure.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor releases what it owns in PostStop (its key handles), not through IDisposable.")]
 internal sealed class CryptoWorker : ReceiveActor
 {
-    // Distinct signing clients a worker keeps imported keys for before it starts again from empty.
+    // Distinct client keys (authenticating or signing) a worker keeps imported before it starts again from empty.
     private const int PeerKeyCapacity = 1024;
 
     private readonly LocalIdentity _identity;
@@ -56,9 +57,12 @@ internal sealed class CryptoWorker : ReceiveActor
     private void OnExecute(CryptoProtocol.Execute request)
     {
         Started(request.Operation.Kind.ToString(), request.CorrelationId);
-        var result = request.Operation is IdentitySignatureOperation sign && sign.SignerFingerprint == _identity.Fingerprint
-            ? sign.Execute(_signer!)
-            : request.Operation.Execute();
+        var result = request.Operation switch
+        {
+            IdentitySignatureOperation sign when sign.SignerFingerprint == _identity.Fingerprint => sign.Execute(_signer!),
+            VerifyOperation verify => verify.Execute(_peerKeys!),
+            var operation => operation.Execute(),
+        };
         Sender.Tell(new CryptoProtocol.Executed(request.CorrelationId, result), Self);
     }
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using SecureActors.Protocol;
 using SecureActors.Protocol.Crypto;
 using SecureActors.Protocol.Identity;
 
@@ -6,12 +7,13 @@ namespace SecureActors.Server.Crypto;
 
 /// <summary>
 /// One crypto worker's imported client public keys, by fingerprint. Importing an SPKI and preparing
-/// it costs several times one RSA-PSS verification, and a signed session sends many messages with
-/// one key, so each worker keeps its imports. The handles are the worker's alone (RSA objects are not
-/// documented as safe for concurrent use). Bounded crudely: when full it starts again from empty,
-/// which costs one re-import per active client.
+/// it costs several times one RSA-PSS verification, and a client that authenticates again on each
+/// connection, or a signed session that sends many messages, presents the same key, so each worker
+/// keeps its imports. The handles are the worker's alone (RSA objects are not documented as safe for
+/// concurrent use). Bounded crudely: when full it starts again from empty, which costs one
+/// re-import per active client; a key the policy refuses is never kept.
 /// </summary>
-internal sealed class PeerKeyCache(int capacity) : IDisposable
+internal sealed class PeerKeyCache(int capacity) : IPeerKeySource, IDisposable
 {
     private readonly Dictionary<string, RSA> _keys = new(StringComparer.Ordinal);
 
@@ -22,12 +24,24 @@ internal sealed class PeerKeyCache(int capacity) : IDisposable
     public RSA? Get(PeerIdentity peer)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        if (_keys.TryGetValue(peer.Fingerprint, out var key))
+        return Get(peer.Fingerprint, peer.Spki.Span, out _);
+    }
+
+    /// <inheritdoc />
+    public RSA? KeyFor(ReadOnlySpan<byte> spki, out ProtocolFailure? failure) => Get(Fingerprint.Of(spki), spki, out failure);
+
+    /// <inheritdoc />
+    public void Dispose() => Clear();
+
+    private RSA? Get(string fingerprint, ReadOnlySpan<byte> spki, out ProtocolFailure? failure)
+    {
+        failure = null;
+        if (_keys.TryGetValue(fingerprint, out var key))
         {
             return key;
         }
 
-        key = RsaKeyPolicy.TryImport(peer.Spki.Span, out _);
+        key = RsaKeyPolicy.TryImport(spki, out failure);
         if (key is null)
         {
             return null;
@@ -38,12 +52,9 @@ internal sealed class PeerKeyCache(int capacity) : IDisposable
             Clear();
         }
 
-        _keys[peer.Fingerprint] = key;
+        _keys[fingerprint] = key;
         return key;
     }
-
-    /// <inheritdoc />
-    public void Dispose() => Clear();
 
     private void Clear()
     {

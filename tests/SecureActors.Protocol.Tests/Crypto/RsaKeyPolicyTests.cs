@@ -191,4 +191,45 @@ public sealed class RsaKeyPolicyTests
 
         Assert.Equal(AlertDescription.DecryptError, result.Failure!.Alert);
     }
+    /// <summary>A source that hands out one key it owns, or a refusal, and counts the requests.</summary>
+    private sealed class OneKeySource(RSA? key, ProtocolFailure? refusal = null) : IPeerKeySource
+    {
+        public int Requests { get; private set; }
+
+        public RSA? KeyFor(ReadOnlySpan<byte> spki, out ProtocolFailure? failure)
+        {
+            Requests++;
+            failure = refusal;
+            return key;
+        }
+    }
+
+    [Fact]
+    public void Verify_KeyFromSource_VerifiesAndLeavesTheKeyToTheSource()
+    {
+        var content = new byte[] { 7 };
+        var signature = TestKeys.Client.Sign(content, HashAlgorithmName.SHA256);
+        using var key = RsaKeyPolicy.TryImport(TestKeys.Client.Spki.Span, out _);
+        var source = new OneKeySource(key);
+
+        var first = new VerifyOperation(TestKeys.Client.Spki.ToArray(), SignatureScheme.RsaPssRsaeSha256, content, signature).Execute(source);
+        var second = new VerifyOperation(TestKeys.Client.Spki.ToArray(), SignatureScheme.RsaPssRsaeSha256, content, signature).Execute(source);
+        var forged = new VerifyOperation(TestKeys.Client.Spki.ToArray(), SignatureScheme.RsaPssRsaeSha256, [8], signature).Execute(source);
+
+        Assert.True(first.Succeeded);
+        Assert.True(second.Succeeded);
+        Assert.Equal(AlertDescription.DecryptError, forged.Failure!.Alert);
+        Assert.Equal(3, source.Requests);
+        Assert.True(key!.VerifyData(content, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss));
+    }
+
+    [Fact]
+    public void Verify_SourceRefusesTheKey_ItsAlert()
+    {
+        var refusal = new ProtocolFailure(AlertDescription.BadCertificate, "refused for the test");
+
+        var result = new VerifyOperation(TestKeys.Client.Spki.ToArray(), SignatureScheme.RsaPssRsaeSha256, [1], new byte[256]).Execute(new OneKeySource(null, refusal));
+
+        Assert.Same(refusal, result.Failure);
+    }
 }

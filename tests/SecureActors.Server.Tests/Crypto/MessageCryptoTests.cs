@@ -1,4 +1,5 @@
 using SecureActors.Actors.Actor;
+using SecureActors.Protocol;
 using SecureActors.Protocol.Identity;
 using SecureActors.Protocol.Records;
 using SecureActors.Server.Crypto;
@@ -60,12 +61,29 @@ public sealed class MessageCryptoTests(ITestOutputHelper output) : Actors.TestKi
     }
 
     [Fact]
-    public void PeerKeyCache_KeyRefusedByThePolicy_ReturnsNull()
+    public void PeerKeyCache_KeyRefusedByThePolicy_ReturnsNullWithTheAlert()
     {
         using var cache = new PeerKeyCache(capacity: 2);
         using var weak = System.Security.Cryptography.RSA.Create(1024);
 
         Assert.Null(cache.Get(new PeerIdentity(weak.ExportSubjectPublicKeyInfo())));
+        Assert.Null(cache.KeyFor(weak.ExportSubjectPublicKeyInfo(), out var failure));
+        Assert.Equal(AlertDescription.BadCertificate, failure!.Alert);
         Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public void PeerKeyCache_HandshakeAndMessageLookups_ShareOneImport()
+    {
+        using var cache = new PeerKeyCache(capacity: 2);
+        var client = new PeerIdentity(Client.Value.Spki);
+
+        var forHandshake = cache.KeyFor(client.Spki.Span, out var failure);
+        var forMessages = cache.Get(client);
+
+        Assert.Null(failure);
+        Assert.NotNull(forHandshake);
+        Assert.Same(forHandshake, forMessages);
+        Assert.Equal(1, cache.Count);
     }
 }
