@@ -4,6 +4,8 @@ CONFIGURATION ?= Release
 OUT           ?= out
 BIN           := $(OUT)/secure-actors
 RESULTS       ?= TestResults
+# This machine's runtime identifier (linux-x64, ...): `build` precompiles the executable for it.
+RID           ?= $(shell $(DOTNET) --info 2>/dev/null | sed -n 's/^ *RID: *//p' | head -n 1)
 # Keeps first-run telemetry banners and update checks out of CI logs.
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
@@ -16,7 +18,12 @@ help: ## List the targets
 
 build: ## Build everything and leave the executable at out/secure-actors
 	$(DOTNET) build SecureActors.sln -c $(CONFIGURATION) -nologo
-	$(DOTNET) publish src/SecureActors.Cli/SecureActors.Cli.csproj -c $(CONFIGURATION) --no-build -nologo -o $(OUT)
+	@if [ -n "$(RID)" ] && $(DOTNET) publish src/SecureActors.Cli/SecureActors.Cli.csproj -c $(CONFIGURATION) -nologo -r $(RID) -o $(OUT); then \
+	  echo "[+] published $(BIN) for $(RID), precompiled (ReadyToRun)"; \
+	else \
+	  echo "[*] no precompiled publish for runtime identifier '$(RID)'; publishing $(BIN) without it (the JIT compiles everything)"; \
+	  $(DOTNET) publish src/SecureActors.Cli/SecureActors.Cli.csproj -c $(CONFIGURATION) --no-build -nologo -o $(OUT); \
+	fi
 
 test: ## Build and run the whole test suite (TRX results in TestResults/)
 	rm -rf $(RESULTS)
