@@ -144,6 +144,64 @@ public sealed class RsaKeyPolicyTests
     }
 
     [Fact]
+    public void TryImport_MutatedSpki_RefusesWithADecodeOrKeyAlertOrImportsExactlyTheKeyItChecked()
+    {
+        var random = new Random(20261205);
+        var original = TestKeys.Client.Spki.ToArray();
+        var outcomes = new Dictionary<string, int>();
+        for (var i = 0; i < 3000; i++)
+        {
+            var spki = Mutate(original, random);
+
+            using var rsa = RsaKeyPolicy.TryImport(spki, out var failure);
+
+            if (rsa is null)
+            {
+                Assert.True(failure!.Alert is AlertDescription.DecodeError or AlertDescription.BadCertificate, $"{Convert.ToHexString(spki)}: {failure}");
+                outcomes[failure.Alert.ToString()] = outcomes.GetValueOrDefault(failure.Alert.ToString()) + 1;
+                continue;
+            }
+
+            // What the platform imported is what the policy read and passed.
+            var imported = rsa.ExportParameters(false);
+            Assert.Null(RsaKeyPolicy.CheckParameters(imported.Modulus!, imported.Exponent!));
+            Assert.Equal(spki, rsa.ExportSubjectPublicKeyInfo());
+            outcomes["accepted"] = outcomes.GetValueOrDefault("accepted") + 1;
+        }
+
+        Assert.True(outcomes.GetValueOrDefault("DecodeError") > 0 && outcomes.GetValueOrDefault("BadCertificate") > 0 && outcomes.GetValueOrDefault("accepted") > 0,
+            string.Join(", ", outcomes.Select(o => $"{o.Key} {o.Value}")));
+    }
+
+    /// <summary>One to three byte flips, a truncation or an inserted byte.</summary>
+    private static byte[] Mutate(byte[] original, Random random)
+    {
+        var bytes = original.ToList();
+        switch (random.Next(4))
+        {
+            case 0:
+                bytes.RemoveRange(random.Next(bytes.Count), 1);
+                break;
+            case 1:
+                bytes.Insert(random.Next(bytes.Count + 1), (byte)random.Next(256));
+                break;
+            case 2:
+                // The modulus is most of the key: flips there make well-formed keys the policy must judge.
+                bytes[random.Next(bytes.Count - 40, bytes.Count - 5)] ^= (byte)(1 << random.Next(8));
+                break;
+            default:
+                for (var flips = random.Next(1, 4); flips > 0; flips--)
+                {
+                    bytes[random.Next(bytes.Count)] ^= (byte)(1 << random.Next(8));
+                }
+
+                break;
+        }
+
+        return [.. bytes];
+    }
+
+    [Fact]
     public void TryImport_Rsa4096_Accepted()
     {
         using var rsa = RsaKeyPolicy.TryImport(TestKeys.Server4096.Spki.Span, out var failure);
