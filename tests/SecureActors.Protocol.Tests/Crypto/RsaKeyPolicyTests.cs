@@ -36,6 +36,11 @@ public sealed class RsaKeyPolicyTests
             key.WriteInteger(exponent);
         }
 
+        return HandWrittenSpki(key, algorithmParameters, unusedBits);
+    }
+
+    private static byte[] HandWrittenSpki(AsnWriter rsaPublicKey, Action<AsnWriter>? algorithmParameters = null, int unusedBits = 0)
+    {
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
@@ -52,7 +57,7 @@ public sealed class RsaKeyPolicyTests
                 }
             }
 
-            var bits = key.Encode();
+            var bits = rsaPublicKey.Encode();
             if (unusedBits > 0)
             {
                 bits[^1] = 0;
@@ -114,19 +119,7 @@ public sealed class RsaKeyPolicyTests
             key.WriteInteger(1);
         }
 
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            using (writer.PushSequence())
-            {
-                writer.WriteObjectIdentifier("1.2.840.113549.1.1.1");
-                writer.WriteNull();
-            }
-
-            writer.WriteBitString(key.Encode());
-        }
-
-        return writer.Encode();
+        return HandWrittenSpki(key);
     }
 
     [Fact]
