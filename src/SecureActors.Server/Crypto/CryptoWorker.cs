@@ -9,10 +9,10 @@ namespace SecureActors.Server.Crypto;
 
 /// <summary>
 /// One member of the crypto pool. Stateless between requests apart from caches of key handles: it
-/// owns its own RSA handle for the server key and its own imported client keys (the handshake's
-/// client signature and signed messages alike), so no crypto object
-/// is shared across threads. A failure loses only the request in hand: the pool restarts this worker,
-/// and the requesting session's crypto deadline turns the lost request into a clean failure.
+/// owns its own RSA handle for the server key and its own imported client keys (for the handshake's
+/// client signature and for signed messages alike), so no crypto object is shared across threads. A
+/// failure loses only the request in hand: the pool restarts this worker, and the requesting
+/// session's crypto deadline turns the lost request into a clean failure.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor releases what it owns in PostStop (its key handles), not through IDisposable.")]
 internal sealed class CryptoWorker : ReceiveActor
