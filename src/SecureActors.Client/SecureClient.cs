@@ -150,9 +150,11 @@ public sealed class SecureClient : IAsyncDisposable
         try
         {
             await ConnectSocketAsync(socket, options, cancellationToken).ConfigureAwait(false);
+            // 32 KiB segments take the largest record (16,404 bytes) in one read; 16 KiB ones needed a second
+            // read and a copy to join the two parts before the record could be opened.
             var reader = PipeReader.Create(
                 new NetworkStream(socket, ownsSocket: false),
-                new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true, useZeroByteReads: true));
+                new StreamPipeReaderOptions(bufferSize: 32 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true, useZeroByteReads: true));
             HandshakeResult result;
             var identity = options.Identity ?? ownedIdentity;
             using (var machine = new ClientHandshake(protocolOptions, trust, identity))
