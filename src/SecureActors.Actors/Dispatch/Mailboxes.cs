@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using SecureActors.Hocon;
 
 namespace SecureActors.Actors.Dispatch;
@@ -13,17 +14,27 @@ public sealed class Mailboxes
 
     private readonly Config _config;
 
+    // The configuration is fixed for the system's life, and reading a section (path lookups, a
+    // fallback merge) cost more than the rest of spawning an actor: a server spawns one per
+    // connection. A section that fails to read is not kept, so every spawn reports it.
+    private readonly ConcurrentDictionary<string, MailboxSettings> _settings = new(StringComparer.Ordinal);
+
     internal Mailboxes(Config config) => _config = config;
 
     internal MessageQueue CreateQueue(string id)
+    {
+        var settings = _settings.GetOrAdd(id, ReadSettings);
+        return settings.Bounded ? new BoundedMessageQueue(settings.Capacity) : new UnboundedMessageQueue();
+    }
+
+    private MailboxSettings ReadSettings(string id)
     {
         if (!_config.HasPath(id))
         {
             throw new ConfigException($"Mailbox [{id}] is not configured (no section at that path).");
         }
 
-        var settings = MailboxSettings.FromConfig(_config.GetConfig(id).WithFallback(_config.GetConfig(DefaultMailboxId)));
-        return settings.Bounded ? new BoundedMessageQueue(settings.Capacity) : new UnboundedMessageQueue();
+        return MailboxSettings.FromConfig(_config.GetConfig(id).WithFallback(_config.GetConfig(DefaultMailboxId)));
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using SecureActors.Actors.Actor;
+using SecureActors.Protocol.Crypto;
 using SecureActors.Protocol.Handshake;
 using SecureActors.Protocol.Identity;
 using SecureActors.Protocol.Records;

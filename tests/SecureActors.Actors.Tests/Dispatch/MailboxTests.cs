@@ -95,6 +95,35 @@ actors.actor.thirty-per-turn { type = ForkJoinDispatcher, throughput = 30, dedic
     }
 
     [Fact]
+    public void UnknownMailbox_FailsEveryActorCreation_NotOnlyTheFirst()
+    {
+        var first = Assert.Throws<SecureActors.Hocon.ConfigException>(() => Sys.ActorOf(Props.Create(() => new ThreadReporter()).WithMailbox("no.such.mailbox")));
+        var second = Assert.Throws<SecureActors.Hocon.ConfigException>(() => Sys.ActorOf(Props.Create(() => new ThreadReporter()).WithMailbox("no.such.mailbox")));
+        Assert.Contains("no.such.mailbox", first.Message);
+        Assert.Equal(first.Message, second.Message);
+    }
+
+    [Fact]
+    public async Task BoundedMailbox_SecondActorOfTheSameSection_GetsItsOwnQueueOfTheConfiguredCapacity()
+    {
+        var gate = new ManualResetEventSlim();
+        var earlier = Sys.ActorOf(Props.Create(() => new Blocker(gate, TestActor)).WithMailbox("actors.actor.tiny-mailbox"));
+        var later = Sys.ActorOf(Props.Create(() => new Blocker(gate, TestActor)).WithMailbox("actors.actor.tiny-mailbox"));
+        later.Tell("first");
+        await ExpectMsgAsync("busy");
+        var probe = CreateTestProbe();
+        Sys.EventStream.Subscribe(probe.Ref, typeof(Dropped));
+        later.Tell("q1");
+        later.Tell("q2");
+        later.Tell("overflow");
+        var dropped = await probe.ExpectMsgAsync<Dropped>();
+        Assert.Equal("overflow", dropped.Message);
+        earlier.Tell("other");
+        gate.Set();
+        await ExpectMsgAllOfAsync("q1", "q2", "other");
+    }
+
+    [Fact]
     public void UnknownDispatcher_FailsActorCreation()
     {
         Assert.Throws<SecureActors.Hocon.ConfigException>(() => Sys.ActorOf(Props.Create(() => new ThreadReporter()).WithDispatcher("no.such.dispatcher")));

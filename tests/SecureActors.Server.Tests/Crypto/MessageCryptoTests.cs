@@ -1,5 +1,6 @@
 using SecureActors.Actors.Actor;
 using SecureActors.Protocol;
+using SecureActors.Protocol.Crypto;
 using SecureActors.Protocol.Identity;
 using SecureActors.Protocol.Records;
 using SecureActors.Server.Crypto;

@@ -1,19 +1,18 @@
 using System.Security.Cryptography;
-using SecureActors.Protocol;
-using SecureActors.Protocol.Crypto;
 using SecureActors.Protocol.Identity;
 
-namespace SecureActors.Server.Crypto;
+namespace SecureActors.Protocol.Crypto;
 
 /// <summary>
-/// One crypto worker's imported client public keys, by fingerprint. Importing an SPKI and preparing
-/// it costs several times one RSA-PSS verification, and a client that authenticates again on each
-/// connection, or a signed session that sends many messages, presents the same key, so each worker
-/// keeps its imports. The handles are the worker's alone (RSA objects are not documented as safe for
-/// concurrent use). Bounded crudely: when full it starts again from empty, which costs one
-/// re-import per active client; a key the policy refuses is never kept.
+/// Imported peer public keys, by fingerprint, for one thread of execution (a server crypto worker, a
+/// client thread). Importing an SPKI and preparing it costs several times one RSA-PSS verification,
+/// and the same keys come back: a client that authenticates again on each connection, a signed
+/// session that sends many messages, a client that reconnects to the same server. The handles are the
+/// owner's alone (RSA objects are not documented as safe for concurrent use). Bounded crudely: when
+/// full it starts again from empty, which costs one re-import per active peer; a key the policy
+/// refuses is never kept.
 /// </summary>
-internal sealed class PeerKeyCache(int capacity) : IPeerKeySource, IDisposable
+public sealed class PeerKeyCache(int capacity) : IPeerKeySource, IDisposable
 {
     private readonly Dictionary<string, RSA> _keys = new(StringComparer.Ordinal);
 
