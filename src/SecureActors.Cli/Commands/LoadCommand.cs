@@ -25,12 +25,13 @@ internal static class LoadCommand
         var rate = new Option<double?>("--rate") { Description = "Open-loop target messages/s over all sessions; 0 = closed loop (client.load.rate)." };
         var handshakeOnly = new Option<bool>("--handshake-only") { Description = "Only connect, handshake and close (client.load.handshake-only)." };
         var reconnectEvery = new Option<long?>("--reconnect-every") { Description = "Reconnect each session after this many messages (client.load.reconnect-every)." };
+        var warmup = new Option<long?>("--warmup") { Description = "Before measuring, min(connections, 20) sessions of the same shape send this many messages each, unmeasured (client.load.warmup)." };
         var json = new Option<FileInfo?>("--json") { Description = "Write the report as JSON (schema secure-actors/load-report/v1) to this file." };
         var html = new Option<FileInfo?>("--html") { Description = "Write a self-contained HTML report with SVG charts to this file." };
 
         var load = new Command("load", "Stress a SecureActors server with many verified sessions; always bounded; exit code 0 only for a clean run.")
         {
-            connections, messages, size, pipeline, duration, rampUp, rate, handshakeOnly, reconnectEvery, json, html,
+            connections, messages, size, pipeline, duration, rampUp, rate, handshakeOnly, reconnectEvery, warmup, json, html,
         };
         arguments.AddTo(load);
         load.SetAction(async (result, cancellationToken) =>
@@ -43,6 +44,7 @@ internal static class LoadCommand
             Add(settings, "pipeline", result.GetValue(pipeline));
             Add(settings, "rate", result.GetValue(rate));
             Add(settings, "reconnect-every", result.GetValue(reconnectEvery));
+            Add(settings, "warmup", result.GetValue(warmup));
             ConnectCommand.ClientArguments.AddString(settings, "client.load.duration", result.GetValue(duration));
             ConnectCommand.ClientArguments.AddString(settings, "client.load.ramp-up", result.GetValue(rampUp));
             if (result.GetValue(handshakeOnly))

@@ -62,7 +62,8 @@ internal sealed record LoadReport
         var shape = new RunShape(
             settings.Connections, settings.RampUp.TotalSeconds, settings.MessagesPerConnection, settings.Duration.TotalSeconds,
             settings.Size, settings.LargestSize, settings.Pipeline, settings.Rate, settings.Rate > 0 ? "open" : "closed",
-            settings.HandshakeOnly, settings.ReconnectEvery, settings.EffectiveDuration.TotalSeconds, settings.TotalMessageBudget);
+            settings.HandshakeOnly, settings.ReconnectEvery, settings.EffectiveDuration.TotalSeconds, settings.TotalMessageBudget,
+            runner.WarmupSettings?.Connections ?? 0, settings.Warmup);
         return FromStatistics(s, new RunTarget(options.Host, options.Port), shape, startedAt, elapsed, interrupted, _ => timeline);
     }
 
@@ -144,7 +145,9 @@ internal sealed record RunShape(
     bool HandshakeOnly,
     long ReconnectEvery,
     double DurationBoundSeconds,
-    long MessageBudget);
+    long MessageBudget,
+    int WarmupSessions = 0,
+    long WarmupMessagesPerSession = 0);
 
 /// <summary>
 /// Session outcomes. <see cref="HandshakesFailed"/> and <see cref="Failed"/> include <see cref="BusyGaveUp"/>;

@@ -17,6 +17,9 @@ namespace SecureActors.Client.Load;
 /// </remarks>
 internal sealed class LoadRunner : IDisposable
 {
+    /// <summary>Most sessions a warm-up opens: enough to exercise the concurrent paths, few enough for D-sized runs.</summary>
+    internal const int MaxWarmupSessions = 20;
+
     private readonly SecureClientOptions _clientOptions;
     private readonly LoadSettings _settings;
     private readonly LoadSlot[] _slots;
@@ -61,9 +64,33 @@ internal sealed class LoadRunner : IDisposable
 
     public TimeSpan Elapsed => _startTimestamp == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_startTimestamp);
 
-    /// <summary>Runs to completion and returns the report. Cancelling stops sending and drains, like the deadline.</summary>
+    /// <summary>The warm-up's shape: the run's, smaller, closed loop, all at once; null when there is none.</summary>
+    internal LoadSettings? WarmupSettings => _settings.Warmup <= 0 ? null : _settings with
+    {
+        Connections = Math.Min(_settings.Connections, MaxWarmupSessions),
+        MessagesPerConnection = _settings.Warmup,
+        RampUp = TimeSpan.Zero,
+        Duration = TimeSpan.Zero,
+        Rate = 0,
+        Warmup = 0,
+    };
+
+    /// <summary>
+    /// Runs to completion and returns the report. Cancelling stops sending and drains, like the deadline.
+    /// A warm-up that is not clean throws <see cref="LoadWarmupException"/> before the measured run starts.
+    /// </summary>
     public async Task<LoadReport> RunAsync(CancellationToken cancellationToken = default)
     {
+        if (WarmupSettings is { } warmupSettings)
+        {
+            using var warmup = new LoadRunner(_clientOptions, warmupSettings);
+            var warmupReport = await warmup.RunAsync(cancellationToken).ConfigureAwait(false);
+            if (!warmupReport.Clean && !cancellationToken.IsCancellationRequested)
+            {
+                throw new LoadWarmupException(warmupReport);
+            }
+        }
+
         _startTimestamp = Stopwatch.GetTimestamp();
         var startedAt = DateTimeOffset.UtcNow;
         using var stopOnCancel = cancellationToken.Register(() => _stopSending.Cancel());

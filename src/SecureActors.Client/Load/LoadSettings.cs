@@ -45,6 +45,9 @@ internal sealed record LoadSettings
 
     public int Seed { get; init; }
 
+    /// <summary>Messages (handshakes, when handshake-only) per warm-up session; 0 = no warm-up.</summary>
+    public long Warmup { get; init; }
+
     /// <summary>The largest message size the run draws.</summary>
     public int LargestSize => Math.Max(Size, SizeMax);
 
@@ -79,6 +82,7 @@ internal sealed record LoadSettings
             ProgressInterval = c.GetTimeSpan("progress-interval"),
             TimelineInterval = c.GetTimeSpan("timeline-interval"),
             Seed = c.GetInt("seed"),
+            Warmup = c.GetLong("warmup"),
         };
     }
 
@@ -95,6 +99,7 @@ internal sealed record LoadSettings
         Check(Pipeline >= 1, "pipeline must be at least 1");
         Check(Rate >= 0 && double.IsFinite(Rate), "rate must be 0 (closed loop) or a positive number of messages per second");
         Check(ReconnectEvery >= 0, "reconnect-every must not be negative");
+        Check(Warmup >= 0, "warmup must not be negative");
         Check(DrainTimeout > TimeSpan.Zero && ProgressInterval > TimeSpan.Zero && TimelineInterval > TimeSpan.Zero, "drain-timeout, progress-interval and timeline-interval must be positive");
     }
 

@@ -16,7 +16,23 @@ internal static class LoadProgram
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[*] load: {settings.Connections} sessions against {clientOptions.Host}:{clientOptions.Port}, bounded by {settings.EffectiveDuration.TotalSeconds:0.#} s and {settings.TotalMessageBudget} messages"));
         using var runner = new LoadRunner(clientOptions, settings);
-        var report = await ConsoleReport.ShowProgressAsync(console, runner, runner.RunAsync(cancellationToken)).ConfigureAwait(false);
+        if (runner.WarmupSettings is { } warmup)
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"[*] warm-up first: {warmup.Connections} sessions × {warmup.MessagesPerConnection}, not measured"));
+        }
+
+        LoadReport report;
+        try
+        {
+            report = await ConsoleReport.ShowProgressAsync(console, runner, runner.RunAsync(cancellationToken)).ConfigureAwait(false);
+        }
+        catch (LoadWarmupException e)
+        {
+            console.WriteLine($"[!] {e.Message}");
+            return 1;
+        }
+
         ConsoleReport.WriteFinal(console, report);
         if (jsonPath is not null)
         {

@@ -31,6 +31,9 @@ internal sealed record PeerLoadSettings
     public required double Rate { get; init; }
 
     public required TimeSpan MaxDuration { get; init; }
+
+    /// <summary>Messages per session of the unmeasured warm-up that ran before this run (reported only).</summary>
+    public long WarmupMessagesPerSession { get; init; }
 }
 
 /// <summary>One bounded run of the peer load client; counters and histograms are our load client's.</summary>
@@ -314,7 +317,9 @@ internal sealed class PeerLoadRun
         var shape = new RunShape(
             _settings.Connections, _settings.RampUp.TotalSeconds, _settings.Messages, 0, _settings.Size, _settings.Size,
             _settings.Pipeline, _settings.Rate, IsOpenLoop ? "open" : "closed", _settings.HandshakeOnly, _settings.ReconnectEvery,
-            _settings.MaxDuration.TotalSeconds, _settings.Messages * _settings.Connections);
+            _settings.MaxDuration.TotalSeconds, _settings.Messages * _settings.Connections,
+            _settings.WarmupMessagesPerSession > 0 ? Math.Min(_settings.Connections, LoadRunner.MaxWarmupSessions) : 0,
+            _settings.WarmupMessagesPerSession);
 
         // One timeline point: the whole run, with the peak of sessions open at once.
         return LoadReport.FromStatistics(s, new RunTarget(_settings.Host, _settings.Port), shape, startedAt, elapsed, interrupted, run =>

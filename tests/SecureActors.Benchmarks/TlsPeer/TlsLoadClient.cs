@@ -11,14 +11,16 @@ namespace SecureActors.Benchmarks.TlsPeer;
 /// <code>
 /// tls-load --port P --server-cert S.cer [--client-cert C.pfx] [--host 127.0.0.1]
 ///          [--connections 100] [--messages 100] [--size 64] [--pipeline 1] [--reconnect-every 0]
-///          [--handshake-only] [--ramp-up 0s] [--rate 0] [--max-duration 300s] [--json FILE]
+///          [--handshake-only] [--ramp-up 0s] [--rate 0] [--warmup 0] [--max-duration 300s] [--json FILE]
 /// </code>
 /// Shapes: <c>--connections</c> concurrent slots; each sends <c>--messages</c> messages of
 /// <c>--size</c> payload bytes with <c>--pipeline</c> in flight, opening a new connection (full
 /// handshake) every <c>--reconnect-every</c> messages (1 = handshake, one message, close).
 /// <c>--handshake-only</c>: <c>--messages</c> handshakes per slot, no messages. <c>--rate R</c> is
 /// the open loop of our load client: message i goes to slot i mod N at t0 + i/R, latency counts
-/// from that time, and every session stays open until all messages are answered.
+/// from that time, and every session stays open until all messages are answered. <c>--warmup W</c>:
+/// first an unmeasured run of min(connections, 20) slots × W messages of the same shape (closed
+/// loop, no ramp-up), exactly as <c>secure-actors load --warmup</c> does.
 /// Messages are built and checked with our load client's <see cref="PayloadFactory"/>, so every
 /// echoed byte is verified; the exit code is 0 only for a clean run.
 /// </summary>
@@ -41,20 +43,39 @@ internal static class TlsLoadClient
             Rate = arguments.Double("rate", 0),
             MaxDuration = arguments.Seconds("max-duration", TimeSpan.FromMinutes(5)),
         };
+        var warmup = arguments.Long("warmup", 0);
         var serverCertificate = arguments.Required("server-cert");
         var clientCertificate = arguments.String("client-cert");
         var json = arguments.String("json");
         arguments.RejectUnknown();
         if (settings.Port is <= 0 or > 65535 || settings.Connections < 1 || settings.Messages < 1 || settings.Pipeline < 1
-            || settings.Size is < PayloadFactory.HeaderLength or > TlsEchoServer.MaxPayload)
+            || settings.Size is < PayloadFactory.HeaderLength or > TlsEchoServer.MaxPayload || warmup < 0)
         {
-            await Console.Error.WriteLineAsync("[!] need --port, connections/messages/pipeline ≥ 1 and 16 ≤ size ≤ 1 MiB");
+            await Console.Error.WriteLineAsync("[!] need --port, connections/messages/pipeline ≥ 1, 16 ≤ size ≤ 1 MiB and warmup ≥ 0");
             return 2;
         }
 
         using var pinned = PeerTls.LoadPublic(serverCertificate);
         using var identity = clientCertificate is null ? null : PeerTls.LoadPkcs12(clientCertificate);
-        var run = new PeerLoadRun(settings, PeerTls.ClientOptions(pinned, identity));
+        var tls = PeerTls.ClientOptions(pinned, identity);
+        if (warmup > 0)
+        {
+            var warmupSettings = settings with
+            {
+                Connections = Math.Min(settings.Connections, LoadRunner.MaxWarmupSessions),
+                Messages = warmup,
+                RampUp = TimeSpan.Zero,
+                Rate = 0,
+            };
+            var warmupReport = await new PeerLoadRun(warmupSettings, tls).RunAsync();
+            if (!warmupReport.Clean)
+            {
+                await Console.Error.WriteLineAsync($"[!] tls-load: warm-up failed, measured run not started: {string.Join(", ", warmupReport.Errors.Select(e => $"{e.Key} ×{e.Value}"))}");
+                return 1;
+            }
+        }
+
+        var run = new PeerLoadRun(settings with { WarmupMessagesPerSession = warmup }, tls);
         var report = await run.RunAsync();
         if (json is not null)
         {

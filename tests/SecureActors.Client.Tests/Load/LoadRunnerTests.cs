@@ -214,6 +214,49 @@ public sealed class LoadRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_Warmup_ServerSeesItButTheReportCountsOnlyTheMeasuredRun()
+    {
+        await using var server = new TestServer(TestKeys.Server);
+
+        var report = await RunAsync(server, Settings() with { Connections = 30, MessagesPerConnection = 10, Pipeline = 4, Warmup = 3 });
+
+        Assert.True(report.Clean, Describe(report));
+        // The warm-up: min(30, 20) sessions × 3 messages, before the measured 30 × 10.
+        Assert.Equal(LoadRunner.MaxWarmupSessions + 30, server.HandshakesCompleted);
+        Assert.Equal((LoadRunner.MaxWarmupSessions * 3) + 300, server.RequestsReceived);
+        Assert.Equal(30, report.Sessions.HandshakesOk);
+        Assert.Equal(300, report.Messages.Sent);
+        Assert.Equal(300, report.Verification.Ok);
+        Assert.Equal(300, report.RoundTripLatency.Count);
+        Assert.Equal(LoadRunner.MaxWarmupSessions, report.Settings.WarmupSessions);
+        Assert.Equal(3, report.Settings.WarmupMessagesPerSession);
+    }
+
+    [Fact]
+    public async Task RunAsync_WarmupAgainstCorruptingServer_ThrowsBeforeTheMeasuredRunStarts()
+    {
+        await using var server = new TestServer(TestKeys.Server) { Behavior = TestServerBehavior.CorruptReplies };
+        using var runner = new LoadRunner(ClientFactory.Pinned(server), Settings() with { Connections = 2, MessagesPerConnection = 10, Warmup = 2 });
+
+        var error = await Assert.ThrowsAsync<LoadWarmupException>(() => runner.RunAsync());
+
+        Assert.False(error.Warmup.Clean);
+        Assert.Equal(4, error.Warmup.Verification.Corrupted);
+        Assert.Contains("warm-up failed", error.Message, StringComparison.Ordinal);
+        // Only the warm-up's two sessions ever connected.
+        Assert.Equal(2, server.HandshakesCompleted);
+        Assert.Equal(4, server.RequestsReceived);
+    }
+
+    [Fact]
+    public void Validate_NegativeWarmup_Throws()
+    {
+        var error = Assert.Throws<ArgumentException>(() => (Settings() with { Warmup = -1 }).Validate());
+
+        Assert.Contains("warmup", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_SizeBelowHeader_ThrowsNamingTheMinimum()
     {
         var error = Assert.Throws<ArgumentException>(() => (Settings() with { Size = 8 }).Validate());
