@@ -82,6 +82,8 @@ internal sealed record LoadReport
         Func<(SessionCounts Sessions, MessageCounts Messages, double Seconds), IReadOnlyList<TimelinePoint>> timeline)
     {
         var seconds = Math.Max(elapsed.TotalSeconds, 1e-9);
+        var handshakes = s.Handshake.Snapshot();
+        var roundTrips = s.RoundTrip.Snapshot();
         var sessions = new SessionCounts(
             Interlocked.Read(ref s.HandshakesOk),
             Interlocked.Read(ref s.HandshakesFailed),
@@ -119,11 +121,11 @@ internal sealed record LoadReport
                 Math.Round(messages.Received / seconds, 1),
                 Math.Round(messages.BytesSent / seconds / 1_000_000, 3),
                 Math.Round(messages.BytesReceived / seconds / 1_000_000, 3)),
-            HandshakeLatency = LatencySummary.Of(s.Handshake),
-            RoundTripLatency = LatencySummary.Of(s.RoundTrip),
+            HandshakeLatency = LatencySummary.Of(handshakes),
+            RoundTripLatency = LatencySummary.Of(roundTrips),
             Errors = new SortedDictionary<string, long>(s.Errors, StringComparer.Ordinal),
-            RoundTripHistogram = HistogramBar.Of(s.RoundTrip),
-            HandshakeHistogram = HistogramBar.Of(s.Handshake),
+            RoundTripHistogram = HistogramBar.Of(roundTrips),
+            HandshakeHistogram = HistogramBar.Of(handshakes),
             Timeline = timeline((sessions, messages, seconds)),
             Clean = clean,
         };

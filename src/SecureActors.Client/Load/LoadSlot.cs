@@ -133,7 +133,6 @@ internal sealed class LoadSlot : IReplyHandler, IBusyRetryObserver
         var now = Stopwatch.GetTimestamp();
         var micros = LoadStatistics.ElapsedMicros(_sentAt[(ulong)token % (ulong)_pipeline], now);
         Stats.RoundTrip.Record(micros);
-        Stats.RoundTripInterval.Record(micros);
         Interlocked.Add(ref Stats.PayloadBytesReceived, payload.Length);
         var verdict = _runner.Payloads.TryVerify(payload, _slot, _generation, out var sequence)
             ? _order.Classify(sequence, (ulong)token)

@@ -6,20 +6,17 @@ using SecureActors.Protocol;
 namespace SecureActors.Client.Load;
 
 /// <summary>
-/// Counters and latency histograms of one load run, shared by every session (Interlocked updates, no
-/// locks), read live by the progress display and at the end by the report.
+/// Counters and latency histograms of one load run, shared by every session (Interlocked updates and
+/// per-processor histogram stripes, no locks), read live by the progress display and at the end by the report.
 /// </summary>
 internal sealed class LoadStatistics
 {
     // Latencies are recorded in microseconds; one hour is far beyond any deadline the run allows.
     private const long HighestMicros = 3_600_000_000;
 
-    public LogLinearHistogram Handshake { get; } = new(HighestMicros);
+    public StripedHistogram Handshake { get; } = new(HighestMicros);
 
-    public LogLinearHistogram RoundTrip { get; } = new(HighestMicros);
-
-    /// <summary>Round trips since the last timeline sample.</summary>
-    public LogLinearHistogram RoundTripInterval { get; } = new(HighestMicros);
+    public StripedHistogram RoundTrip { get; } = new(HighestMicros);
 
     public ConcurrentDictionary<string, long> Errors { get; } = new(StringComparer.Ordinal);
 

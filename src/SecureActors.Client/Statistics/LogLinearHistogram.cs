@@ -43,6 +43,9 @@ internal sealed class LogLinearHistogram
 
     public long HighestTrackableValue { get; }
 
+    /// <summary>Precision in bits (the layout, with <see cref="HighestTrackableValue"/>).</summary>
+    public int SubBucketBits => _subBucketBits;
+
     public long TotalCount => Interlocked.Read(ref _total);
 
     public long Min => TotalCount == 0 ? 0 : Interlocked.Read(ref _min);
@@ -91,32 +94,36 @@ internal sealed class LogLinearHistogram
         }
     }
 
-    /// <summary>Moves every sample into a new histogram and leaves this one empty (interval statistics).</summary>
-    public LogLinearHistogram TakeSnapshot()
+    /// <summary>
+    /// The samples recorded between <paramref name="earlier"/> and this snapshot of the same recorder
+    /// (interval statistics without a second recorder): counts are exact; min, max and mean are those
+    /// of the buckets that gained samples.
+    /// </summary>
+    public LogLinearHistogram Since(LogLinearHistogram earlier)
     {
-        var snapshot = new LogLinearHistogram(HighestTrackableValue, _subBucketBits);
-        long total = 0;
+        ArgumentNullException.ThrowIfNull(earlier);
+        if (earlier._counts.Length != _counts.Length || earlier._subBucketBits != _subBucketBits)
+        {
+            throw new ArgumentException("histograms differ in layout", nameof(earlier));
+        }
+
+        var interval = new LogLinearHistogram(HighestTrackableValue, _subBucketBits);
+        double sum = 0;
         for (var i = 0; i < _counts.Length; i++)
         {
-            var count = Interlocked.Exchange(ref _counts[i], 0);
-            if (count != 0)
+            var count = Interlocked.Read(ref _counts[i]) - Interlocked.Read(ref earlier._counts[i]);
+            if (count > 0)
             {
-                snapshot._counts[i] = count;
-                total += count;
-                var value = LowestEquivalentValue(i);
-                snapshot._min = Math.Min(snapshot._min, value);
-                snapshot._max = Math.Max(snapshot._max, HighestEquivalentValue(i));
+                interval._counts[i] = count;
+                interval._total += count;
+                sum += (double)count * MedianEquivalentValue(i);
+                interval._min = Math.Min(interval._min, LowestEquivalentValue(i));
+                interval._max = Math.Max(interval._max, HighestEquivalentValue(i));
             }
         }
 
-        // Sum, min and max are approximate for an interval (recorders may race with the reset); counts are exact.
-        Interlocked.Add(ref _total, -total);
-        snapshot._total = total;
-        snapshot._sum = (long)Math.Round(Enumerable.Range(0, snapshot._counts.Length).Sum(i => (double)snapshot._counts[i] * MedianEquivalentValue(i)));
-        Interlocked.Exchange(ref _sum, 0);
-        Interlocked.Exchange(ref _min, long.MaxValue);
-        Interlocked.Exchange(ref _max, 0);
-        return snapshot;
+        interval._sum = (long)Math.Round(sum);
+        return interval;
     }
 
     /// <summary>The value at <paramref name="percentile"/> (0..100]; 0 when empty.</summary>
@@ -226,9 +233,11 @@ internal sealed class LogLinearHistogram
 
     private long MedianEquivalentValue(int index) => (LowestEquivalentValue(index) + HighestEquivalentValue(index)) / 2;
 
+    // Volatile, not Interlocked, reads: on x64 Interlocked.Read is a locked compare-exchange, a write
+    // that pulls the line away from every other recording thread although the bound rarely moves.
     private void UpdateMin(long value)
     {
-        var current = Interlocked.Read(ref _min);
+        var current = Volatile.Read(ref _min);
         while (value < current)
         {
             var seen = Interlocked.CompareExchange(ref _min, value, current);
@@ -243,7 +252,7 @@ internal sealed class LogLinearHistogram
 
     private void UpdateMax(long value)
     {
-        var current = Interlocked.Read(ref _max);
+        var current = Volatile.Read(ref _max);
         while (value > current)
         {
             var seen = Interlocked.CompareExchange(ref _max, value, current);

@@ -322,9 +322,10 @@ internal sealed class PeerLoadRun
             _settings.WarmupMessagesPerSession);
 
         // One timeline point: the whole run, with the peak of sessions open at once.
+        var roundTrips = s.RoundTrip.Snapshot();
         return LoadReport.FromStatistics(s, new RunTarget(_settings.Host, _settings.Port), shape, startedAt, elapsed, interrupted, run =>
             [new TimelinePoint(Math.Round(run.Seconds, 3), run.Messages.Received, Math.Round(run.Messages.Received / run.Seconds, 1),
-                s.RoundTrip.ValueAtPercentile(50) / 1000.0, s.RoundTrip.ValueAtPercentile(99) / 1000.0, s.RoundTrip.Max / 1000.0,
+                roundTrips.ValueAtPercentile(50) / 1000.0, roundTrips.ValueAtPercentile(99) / 1000.0, roundTrips.Max / 1000.0,
                 Interlocked.Read(ref _peakActive), run.Sessions.HandshakesOk)]);
     }
 }

@@ -17,8 +17,9 @@ namespace SecureActors.Benchmarks.TlsPeer;
 /// <item>RSA-2048 certificates, signed handshakes with rsa_pss_rsae_sha256 (TLS 1.3 allows no other
 /// RSA scheme for CertificateVerify).</item>
 /// <item>A full handshake on every connection: <c>AllowTlsResume = false</c> on both sides, so the
-/// server neither caches sessions nor issues tickets and the client offers no cached session. There
-/// is no PSK API, so nothing else could resume (the scenario runner checks that no ticket is sent).</item>
+/// client offers no cached session, and there is no PSK API, so nothing else could resume. The server
+/// still sends two session tickets after each handshake (.NET exposes no ticket count; the scenario
+/// runner's s_client check reports them); the clients never use them.</item>
 /// </list>
 /// </summary>
 internal static class PeerTls

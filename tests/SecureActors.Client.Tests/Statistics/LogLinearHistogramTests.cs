@@ -112,14 +112,10 @@ public sealed class LogLinearHistogramTests
         var merged = new LogLinearHistogram(10_000_000);
         merged.Add(striped);
         Assert.Equal(Percentiles.Select(reference.ValueAtPercentile), Percentiles.Select(merged.ValueAtPercentile));
-        var snapshot = striped.TakeSnapshot();
-        var referenceSnapshot = reference.TakeSnapshot();
-        Assert.Equal(Percentiles.Select(referenceSnapshot.ValueAtPercentile), Percentiles.Select(snapshot.ValueAtPercentile));
-        Assert.Equal(0, striped.TotalCount);
     }
 
     [Fact]
-    public void TakeSnapshot_AfterRecording_MovesSamplesAndEmptiesSource()
+    public void Since_EarlierCopy_HoldsOnlyTheSamplesRecordedAfterIt()
     {
         var histogram = new LogLinearHistogram(1_000_000);
         for (var i = 1; i <= 100; i++)
@@ -127,12 +123,27 @@ public sealed class LogLinearHistogramTests
             histogram.Record(i * 100);
         }
 
-        var snapshot = histogram.TakeSnapshot();
+        var earlier = new LogLinearHistogram(1_000_000);
+        earlier.Add(histogram);
+        for (var i = 1; i <= 50; i++)
+        {
+            histogram.Record(100_000 + i);
+        }
 
-        Assert.Equal(100, snapshot.TotalCount);
-        Assert.Equal(0, histogram.TotalCount);
-        Assert.Equal(0, histogram.ValueAtPercentile(99));
-        Assert.InRange(snapshot.ValueAtPercentile(50), 5000, 5000 + 5);
+        var interval = histogram.Since(earlier);
+
+        Assert.Equal(50, interval.TotalCount);
+        Assert.Equal(150, histogram.TotalCount);
+        Assert.InRange(interval.Min, 100_001 - 100, 100_001);
+        Assert.InRange(interval.Max, 100_050, 100_050 + 100);
+        Assert.InRange(interval.ValueAtPercentile(50), 100_025 - 100, 100_025 + 100);
+        Assert.Equal(0, histogram.Since(histogram).TotalCount);
+    }
+
+    [Fact]
+    public void Since_DifferentLayout_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => new LogLinearHistogram(1_000_000).Since(new LogLinearHistogram(1_000_000, subBucketBits: 8)));
     }
 
     [Fact]
