@@ -92,17 +92,17 @@ internal sealed record LoadReport
             Interlocked.Read(ref s.BusyRetries),
             Interlocked.Read(ref s.BusyGaveUp));
         var verification = new Verification(
-            Interlocked.Read(ref s.RepliesOk),
+            s.RepliesOk.Value,
             Interlocked.Read(ref s.Lost),
             Interlocked.Read(ref s.Duplicated),
             Interlocked.Read(ref s.Corrupted),
             Interlocked.Read(ref s.Reordered),
             Interlocked.Read(ref s.FailedInFlight));
         var messages = new MessageCounts(
-            Interlocked.Read(ref s.MessagesSent),
+            s.MessagesSent.Value,
             s.RepliesReceived,
-            Interlocked.Read(ref s.PayloadBytesSent),
-            Interlocked.Read(ref s.PayloadBytesReceived));
+            s.PayloadBytesSent.Value,
+            s.PayloadBytesReceived.Value);
         var clean = sessions.Failed == 0 && sessions.HandshakesFailed == 0 && verification.Lost == 0 && verification.Duplicated == 0
             && verification.Corrupted == 0 && verification.Reordered == 0 && verification.FailedInFlight == 0 && s.Errors.IsEmpty
             && messages.Sent == messages.Received;

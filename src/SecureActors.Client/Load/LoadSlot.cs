@@ -133,14 +133,14 @@ internal sealed class LoadSlot : IReplyHandler, IBusyRetryObserver
         var now = Stopwatch.GetTimestamp();
         var micros = LoadStatistics.ElapsedMicros(_sentAt[(ulong)token % (ulong)_pipeline], now);
         Stats.RoundTrip.Record(micros);
-        Interlocked.Add(ref Stats.PayloadBytesReceived, payload.Length);
+        Stats.PayloadBytesReceived.Add(payload.Length);
         var verdict = _runner.Payloads.TryVerify(payload, _slot, _generation, out var sequence)
             ? _order.Classify(sequence, (ulong)token)
             : ReplyVerdict.Corrupted;
         switch (verdict)
         {
             case ReplyVerdict.Ok:
-                Interlocked.Increment(ref Stats.RepliesOk);
+                Stats.RepliesOk.Increment();
                 break;
             case ReplyVerdict.Corrupted:
                 Interlocked.Increment(ref Stats.Corrupted);
@@ -337,8 +337,8 @@ internal sealed class LoadSlot : IReplyHandler, IBusyRetryObserver
         _nextSequence++;
         _generationSent++;
         _inFlight++;
-        Interlocked.Increment(ref Stats.MessagesSent);
-        Interlocked.Add(ref Stats.PayloadBytesSent, length);
+        Stats.MessagesSent.Increment();
+        Stats.PayloadBytesSent.Add(length);
         return true;
     }
 }

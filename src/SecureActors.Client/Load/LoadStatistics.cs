@@ -38,17 +38,20 @@ internal sealed class LoadStatistics
     public long BusyGaveUp;
     public long SessionsActive;
     public long SessionsFailed;
-    public long MessagesSent;
-    public long RepliesOk;
+    public StripedCounter MessagesSent { get; } = new();
+
+    public StripedCounter RepliesOk { get; } = new();
+
     public long Corrupted;
     public long Duplicated;
     public long Reordered;
     public long Lost;
     public long FailedInFlight;
-    public long PayloadBytesSent;
-    public long PayloadBytesReceived;
+    public StripedCounter PayloadBytesSent { get; } = new();
 
-    public long RepliesReceived => Interlocked.Read(ref RepliesOk) + Interlocked.Read(ref Corrupted)
+    public StripedCounter PayloadBytesReceived { get; } = new();
+
+    public long RepliesReceived => RepliesOk.Value + Interlocked.Read(ref Corrupted)
         + Interlocked.Read(ref Duplicated) + Interlocked.Read(ref Reordered);
 
     public static long ElapsedMicros(long fromTimestamp, long toTimestamp) =>

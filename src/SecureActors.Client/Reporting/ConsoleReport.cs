@@ -152,7 +152,7 @@ internal static class ConsoleReport
             grid.AddRow("[bold]server busy[/]", $"{refusals} refusals, {Interlocked.Read(ref s.BusyRetries)} retried, {Interlocked.Read(ref s.BusyGaveUp)} gave up");
         }
 
-        grid.AddRow("[bold]messages[/]", $"{Interlocked.Read(ref s.MessagesSent)} sent, {s.RepliesReceived} replies, {F(last?.RepliesPerSecond ?? 0, "0")}/s");
+        grid.AddRow("[bold]messages[/]", $"{s.MessagesSent.Value} sent, {s.RepliesReceived} replies, {F(last?.RepliesPerSecond ?? 0, "0")}/s");
         grid.AddRow("[bold]round trip[/]", $"p50 {F(last?.P50Ms ?? 0, "0.###")} ms, p99 {F(last?.P99Ms ?? 0, "0.###")} ms (last interval)");
         var anomalies = Interlocked.Read(ref s.Lost) + Interlocked.Read(ref s.Corrupted) + Interlocked.Read(ref s.Duplicated) + Interlocked.Read(ref s.Reordered);
         grid.AddRow("[bold]anomalies[/]", anomalies == 0 && s.Errors.IsEmpty ? "[green]none[/]" : $"[red]{anomalies} bad replies, {s.Errors.Values.Sum()} errors[/]");

@@ -61,11 +61,11 @@ internal sealed class BackgroundLoad : IAsyncDisposable
     /// <summary>Waits until <paramref name="more"/> further replies have been verified.</summary>
     public Task FlowingAsync(long more)
     {
-        var target = Interlocked.Read(ref Statistics.RepliesOk) + more;
+        var target = Statistics.RepliesOk.Value + more;
         return UntilAsync(
-            () => Interlocked.Read(ref Statistics.RepliesOk) >= target,
+            () => Statistics.RepliesOk.Value >= target,
             ProgressBound,
-            () => $"the load stalled at {Interlocked.Read(ref Statistics.RepliesOk)} verified replies");
+            () => $"the load stalled at {Statistics.RepliesOk.Value} verified replies");
     }
 
     /// <summary>Stops sending, lets the replies in flight arrive, closes every session and returns the report.</summary>

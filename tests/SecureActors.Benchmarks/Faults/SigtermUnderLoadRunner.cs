@@ -221,8 +221,8 @@ internal static class SigtermUnderLoadRunner
             var s = load.Statistics;
             // Replies first: reading the sent count second can only overstate what was in flight, never hide it.
             var answeredBefore = s.RepliesReceived;
-            var verifiedBefore = Interlocked.Read(ref s.RepliesOk);
-            var sentBefore = Interlocked.Read(ref s.MessagesSent);
+            var verifiedBefore = s.RepliesOk.Value;
+            var sentBefore = s.MessagesSent.Value;
             var signalled = Stopwatch.StartNew();
             await SignalAsync(server.Pid, "TERM");
             var exited = await server.WaitAsync(DrainTimeout + CloseNotifyTimeout + ExitGrace + StartBound);

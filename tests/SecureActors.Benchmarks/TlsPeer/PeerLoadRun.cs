@@ -231,8 +231,8 @@ internal sealed class PeerLoadRun
             }
 
             await ssl.WriteAsync(send.AsMemory(0, length), token);
-            Interlocked.Add(ref _stats.MessagesSent, count);
-            Interlocked.Add(ref _stats.PayloadBytesSent, count * _settings.Size);
+            _stats.MessagesSent.Add(count);
+            _stats.PayloadBytesSent.Add(count * _settings.Size);
         }
 
         await SendAsync(window);
@@ -263,7 +263,7 @@ internal sealed class PeerLoadRun
 
                 var reply = receive.AsSpan(consumed + 4, length);
                 _stats.RoundTrip.Record(LoadStatistics.ElapsedMicros(sentAt[received % window], now));
-                Interlocked.Add(ref _stats.PayloadBytesReceived, length);
+                _stats.PayloadBytesReceived.Add(length);
                 if (!_payloads.TryVerify(reply, slot, generation, out var sequence))
                 {
                     Interlocked.Increment(ref _stats.Corrupted);
@@ -274,7 +274,7 @@ internal sealed class PeerLoadRun
                 }
                 else
                 {
-                    Interlocked.Increment(ref _stats.RepliesOk);
+                    _stats.RepliesOk.Increment();
                 }
 
                 received++;

@@ -311,12 +311,12 @@ internal sealed class BackgroundLoad : IAsyncDisposable
     /// <summary>Waits (bounded) until <paramref name="more"/> further replies have been verified: the load is flowing.</summary>
     public async Task FlowingAsync(long more = 1000)
     {
-        var target = Interlocked.Read(ref Statistics.RepliesOk) + more;
+        var target = Statistics.RepliesOk.Value + more;
         var deadline = Stopwatch.StartNew();
-        while (Interlocked.Read(ref Statistics.RepliesOk) < target)
+        while (Statistics.RepliesOk.Value < target)
         {
             Assert.False(_run.IsCompleted, "the load ended early");
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), $"the load stalled at {Statistics.RepliesOk} replies");
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), $"the load stalled at {Statistics.RepliesOk.Value} replies");
             await Task.Delay(TimeSpan.FromMilliseconds(20));
         }
     }
