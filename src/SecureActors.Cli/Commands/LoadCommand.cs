@@ -25,13 +25,14 @@ internal static class LoadCommand
         var rate = new Option<double?>("--rate") { Description = "Open-loop target messages/s over all sessions; 0 = closed loop (client.load.rate)." };
         var handshakeOnly = new Option<bool>("--handshake-only") { Description = "Only connect, handshake and close (client.load.handshake-only)." };
         var reconnectEvery = new Option<long?>("--reconnect-every") { Description = "Reconnect each session after this many messages (client.load.reconnect-every)." };
+        var startTogether = new Option<bool>("--start-together") { Description = "Closed loop: connect every session first; sending and the clock start when the last is up (client.load.start-together)." };
         var warmup = new Option<long?>("--warmup") { Description = "Before measuring, min(connections, 20) sessions of the same shape send this many messages each, unmeasured (client.load.warmup)." };
         var json = new Option<FileInfo?>("--json") { Description = "Write the report as JSON (schema secure-actors/load-report/v1) to this file." };
         var html = new Option<FileInfo?>("--html") { Description = "Write a self-contained HTML report with SVG charts to this file." };
 
         var load = new Command("load", "Stress a SecureActors server with many verified sessions; always bounded; exit code 0 only for a clean run.")
         {
-            connections, messages, size, pipeline, duration, rampUp, rate, handshakeOnly, reconnectEvery, warmup, json, html,
+            connections, messages, size, pipeline, duration, rampUp, rate, handshakeOnly, reconnectEvery, startTogether, warmup, json, html,
         };
         arguments.AddTo(load);
         load.SetAction(async (result, cancellationToken) =>
@@ -50,6 +51,11 @@ internal static class LoadCommand
             if (result.GetValue(handshakeOnly))
             {
                 settings.Add("client.load.handshake-only = on");
+            }
+
+            if (result.GetValue(startTogether))
+            {
+                settings.Add("client.load.start-together = on");
             }
 
             if (result.GetValue(size) is { } sizeText)

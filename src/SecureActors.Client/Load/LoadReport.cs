@@ -63,7 +63,7 @@ internal sealed record LoadReport
             settings.Connections, settings.RampUp.TotalSeconds, settings.MessagesPerConnection, settings.Duration.TotalSeconds,
             settings.Size, settings.LargestSize, settings.Pipeline, settings.Rate, settings.Rate > 0 ? "open" : "closed",
             settings.HandshakeOnly, settings.ReconnectEvery, settings.EffectiveDuration.TotalSeconds, settings.TotalMessageBudget,
-            runner.WarmupSettings?.Connections ?? 0, settings.Warmup);
+            runner.WarmupSettings?.Connections ?? 0, settings.Warmup, settings.StartTogether);
         return FromStatistics(s, new RunTarget(options.Host, options.Port), shape, startedAt, elapsed, interrupted, _ => timeline);
     }
 
@@ -149,7 +149,8 @@ internal sealed record RunShape(
     double DurationBoundSeconds,
     long MessageBudget,
     int WarmupSessions = 0,
-    long WarmupMessagesPerSession = 0);
+    long WarmupMessagesPerSession = 0,
+    bool StartTogether = false);
 
 /// <summary>
 /// Session outcomes. <see cref="HandshakesFailed"/> and <see cref="Failed"/> include <see cref="BusyGaveUp"/>;

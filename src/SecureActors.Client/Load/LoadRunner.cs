@@ -27,7 +27,9 @@ internal sealed class LoadRunner : IDisposable
     private readonly CancellationTokenSource _stopSending = new();
     private readonly LocalIdentity? _ownedIdentity;
     private readonly bool _budgetCanBind;
+    private readonly TaskCompletionSource _allArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _budget;
+    private int _arrivals;
     private long _startTimestamp;
 
     public LoadRunner(SecureClientOptions clientOptions, LoadSettings settings)
@@ -103,10 +105,15 @@ internal sealed class LoadRunner : IDisposable
         using var stopOnCancel = cancellationToken.Register(() => _stopSending.Cancel());
         _stopSending.CancelAfter(_settings.EffectiveDuration);
         using var samplerStop = new CancellationTokenSource();
+        var slots = Task.WhenAll(_slots.Select(slot => Task.Run(() => slot.RunAsync())));
+        if (_settings.StartTogether)
+        {
+            // The timeline starts with the clock, when the last session is up.
+            await Task.WhenAny(_allArrived.Task, slots, WaitForStopAsync()).ConfigureAwait(false);
+        }
+
         var sampler = SampleTimelineAsync(samplerStop.Token);
         var dispatcher = IsOpenLoop ? DispatchAsync() : Task.CompletedTask;
-
-        var slots = Task.WhenAll(_slots.Select(slot => Task.Run(() => slot.RunAsync())));
         await Task.WhenAny(slots, WaitForStopAsync()).ConfigureAwait(false);
         if (!slots.IsCompleted)
         {
@@ -146,6 +153,21 @@ internal sealed class LoadRunner : IDisposable
 
         _stopSending.Cancel();
         return false;
+    }
+
+    /// <summary>
+    /// Start-together: a session reports that it is connected (or gave up); the last one starts the
+    /// run's clock. The task ends when every session has arrived or the run stops.
+    /// </summary>
+    internal Task ArriveAsync()
+    {
+        if (Interlocked.Increment(ref _arrivals) == _settings.Connections)
+        {
+            Volatile.Write(ref _startTimestamp, Stopwatch.GetTimestamp());
+            _allArrived.TrySetResult();
+        }
+
+        return Task.WhenAny(_allArrived.Task, WaitForStopAsync());
     }
 
     internal TimeSpan RampOffset(uint slot) =>

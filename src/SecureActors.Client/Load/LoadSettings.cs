@@ -45,6 +45,9 @@ internal sealed record LoadSettings
 
     public int Seed { get; init; }
 
+    /// <summary>Closed loop: every session connects first, and sending (and the run's clock) starts when the last is up.</summary>
+    public bool StartTogether { get; init; }
+
     /// <summary>Messages (handshakes, when handshake-only) per warm-up session; 0 = no warm-up.</summary>
     public long Warmup { get; init; }
 
@@ -83,6 +86,7 @@ internal sealed record LoadSettings
             TimelineInterval = c.GetTimeSpan("timeline-interval"),
             Seed = c.GetInt("seed"),
             Warmup = c.GetLong("warmup"),
+            StartTogether = c.GetBoolean("start-together"),
         };
     }
 
@@ -100,6 +104,7 @@ internal sealed record LoadSettings
         Check(Rate >= 0 && double.IsFinite(Rate), "rate must be 0 (closed loop) or a positive number of messages per second");
         Check(ReconnectEvery >= 0, "reconnect-every must not be negative");
         Check(Warmup >= 0, "warmup must not be negative");
+        Check(!StartTogether || (Rate == 0 && !HandshakeOnly), "start-together needs the closed loop (rate = 0) and messages (not handshake-only)");
         Check(DrainTimeout > TimeSpan.Zero && ProgressInterval > TimeSpan.Zero && TimelineInterval > TimeSpan.Zero, "drain-timeout, progress-interval and timeline-interval must be positive");
     }
 

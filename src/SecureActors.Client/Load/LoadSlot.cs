@@ -49,6 +49,7 @@ internal sealed class LoadSlot : IReplyHandler, IBusyRetryObserver
 
     public async Task RunAsync()
     {
+        var arrived = false;
         try
         {
             var offset = _runner.RampOffset(_slot);
@@ -66,6 +67,16 @@ internal sealed class LoadSlot : IReplyHandler, IBusyRetryObserver
                 }
 
                 var client = await ConnectAsync().ConfigureAwait(false);
+                if (Settings.StartTogether && !arrived)
+                {
+                    arrived = true;
+                    var everyone = _runner.ArriveAsync();
+                    if (client is not null)
+                    {
+                        await everyone.ConfigureAwait(false);
+                    }
+                }
+
                 if (client is null)
                 {
                     break;
@@ -105,6 +116,12 @@ internal sealed class LoadSlot : IReplyHandler, IBusyRetryObserver
         }
         finally
         {
+            if (Settings.StartTogether && !arrived)
+            {
+                // Stopped before connecting: the others must not wait for this session.
+                _ = _runner.ArriveAsync();
+            }
+
             _finished = true;
         }
     }

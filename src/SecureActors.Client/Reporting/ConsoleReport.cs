@@ -77,6 +77,7 @@ internal static class ConsoleReport
         Row(summary, "shape", $"{report.Settings.Connections} connections, {report.Settings.Loop} loop, pipeline {report.Settings.Pipeline}, size {report.Settings.SizeMin}..{report.Settings.SizeMax} B"
             + (report.Settings.HandshakeOnly ? ", handshake only" : string.Empty)
             + (report.Settings.ReconnectEvery > 0 ? $", reconnect every {report.Settings.ReconnectEvery}" : string.Empty)
+            + (report.Settings.StartTogether ? ", clock started with every session up" : string.Empty)
             + (report.Settings.WarmupSessions > 0 ? $", after an unmeasured warm-up of {report.Settings.WarmupSessions} × {report.Settings.WarmupMessagesPerSession}" : string.Empty));
         Row(summary, "elapsed", F(report.ElapsedSeconds, "0.00") + " s" + (report.Interrupted ? " (interrupted)" : string.Empty));
         Row(summary, "handshakes", $"{report.Sessions.HandshakesOk} ok, {report.Sessions.HandshakesFailed} failed ({F(report.Throughput.HandshakesPerSecond, "0.0")}/s)");

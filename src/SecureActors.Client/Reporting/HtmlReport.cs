@@ -43,6 +43,7 @@ internal static class HtmlReport
             ["message size", $"{s.SizeMin}..{s.SizeMax} B"],
             ["handshake only", s.HandshakeOnly ? "yes" : "no"],
             ["reconnect every", s.ReconnectEvery.ToString(Invariant)],
+            ["clock starts", s.StartTogether ? "when every session is up (start-together)" : "with the run"],
             ["warm-up (not measured)", s.WarmupSessions > 0 ? $"{s.WarmupSessions} sessions × {s.WarmupMessagesPerSession}" : "none"],
             ["handshakes", $"{report.Sessions.HandshakesOk} ok, {report.Sessions.HandshakesFailed} failed ({N(report.Throughput.HandshakesPerSecond)}/s)"],
             ["sessions failed", report.Sessions.Failed.ToString(Invariant)],

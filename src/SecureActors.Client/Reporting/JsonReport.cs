@@ -14,7 +14,8 @@ namespace SecureActors.Client.Reporting;
 /// settings               { connections, ramp_up_seconds, messages_per_connection, duration_seconds,
 ///                          size_min, size_max, pipeline, target_rate, loop ("open"|"closed"),
 ///                          handshake_only, reconnect_every, duration_bound_seconds, message_budget,
-///                          warmup_sessions, warmup_messages_per_session (0: no warm-up; never counted below) }
+///                          warmup_sessions, warmup_messages_per_session (0: no warm-up; never counted below),
+///                          start_together (true: elapsed_seconds and the rates count from when every session was up) }
 /// started_at             ISO-8601 UTC
 /// elapsed_seconds        wall time of the run
 /// interrupted            true when stopped by Ctrl-C

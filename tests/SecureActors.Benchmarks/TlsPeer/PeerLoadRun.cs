@@ -32,6 +32,9 @@ internal sealed record PeerLoadSettings
 
     public required TimeSpan MaxDuration { get; init; }
 
+    /// <summary>Connect every session first; sending and the clock start when the last is up (as our client's start-together).</summary>
+    public bool StartTogether { get; init; }
+
     /// <summary>Messages per session of the unmeasured warm-up that ran before this run (reported only).</summary>
     public long WarmupMessagesPerSession { get; init; }
 }
@@ -46,6 +49,8 @@ internal sealed class PeerLoadRun
     private readonly PayloadFactory _payloads;
     private readonly LoadStatistics _stats = new();
     private readonly TaskCompletionSource _allAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _allArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _arrivals;
     private CancellationTokenSource _deadline = new();
     private long _slotsAnswering;
     private long _peakActive;
@@ -78,6 +83,7 @@ internal sealed class PeerLoadRun
         var token = _deadline.Token;
         long slotSent = 0;
         var answering = true;
+        var arrived = false;
         try
         {
             var offset = _settings.Connections <= 1 ? TimeSpan.Zero : _settings.RampUp * ((double)slot / _settings.Connections);
@@ -86,6 +92,16 @@ internal sealed class PeerLoadRun
             for (uint generation = 0; remaining > 0; generation++)
             {
                 var ssl = await ConnectAsync(token);
+                if (_settings.StartTogether && !arrived)
+                {
+                    arrived = true;
+                    var everyone = Arrive();
+                    if (ssl is not null)
+                    {
+                        await everyone.WaitAsync(token);
+                    }
+                }
+
                 if (ssl is null)
                 {
                     return;
@@ -128,8 +144,25 @@ internal sealed class PeerLoadRun
         }
         finally
         {
+            if (_settings.StartTogether && !arrived)
+            {
+                _ = Arrive();
+            }
+
             SlotAnswered(ref answering);
         }
+    }
+
+    /// <summary>Start-together: the last session to connect (or give up) starts the clock.</summary>
+    private Task Arrive()
+    {
+        if (Interlocked.Increment(ref _arrivals) == _settings.Connections)
+        {
+            Volatile.Write(ref _start, Stopwatch.GetTimestamp());
+            _allArrived.TrySetResult();
+        }
+
+        return _allArrived.Task;
     }
 
     private void SlotAnswered(ref bool answering)
@@ -319,7 +352,8 @@ internal sealed class PeerLoadRun
             _settings.Pipeline, _settings.Rate, IsOpenLoop ? "open" : "closed", _settings.HandshakeOnly, _settings.ReconnectEvery,
             _settings.MaxDuration.TotalSeconds, _settings.Messages * _settings.Connections,
             _settings.WarmupMessagesPerSession > 0 ? Math.Min(_settings.Connections, LoadRunner.MaxWarmupSessions) : 0,
-            _settings.WarmupMessagesPerSession);
+            _settings.WarmupMessagesPerSession,
+            _settings.StartTogether);
 
         // One timeline point: the whole run, with the peak of sessions open at once.
         var roundTrips = s.RoundTrip.Snapshot();

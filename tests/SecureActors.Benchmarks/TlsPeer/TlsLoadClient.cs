@@ -11,7 +11,7 @@ namespace SecureActors.Benchmarks.TlsPeer;
 /// <code>
 /// tls-load --port P --server-cert S.cer [--client-cert C.pfx] [--host 127.0.0.1]
 ///          [--connections 100] [--messages 100] [--size 64] [--pipeline 1] [--reconnect-every 0]
-///          [--handshake-only] [--ramp-up 0s] [--rate 0] [--warmup 0] [--max-duration 300s] [--json FILE]
+///          [--handshake-only] [--ramp-up 0s] [--rate 0] [--start-together] [--warmup 0] [--max-duration 300s] [--json FILE]
 /// </code>
 /// Shapes: <c>--connections</c> concurrent slots; each sends <c>--messages</c> messages of
 /// <c>--size</c> payload bytes with <c>--pipeline</c> in flight, opening a new connection (full
@@ -20,7 +20,8 @@ namespace SecureActors.Benchmarks.TlsPeer;
 /// the open loop of our load client: message i goes to slot i mod N at t0 + i/R, latency counts
 /// from that time, and every session stays open until all messages are answered. <c>--warmup W</c>:
 /// first an unmeasured run of min(connections, 20) slots × W messages of the same shape (closed
-/// loop, no ramp-up), exactly as <c>secure-actors load --warmup</c> does.
+/// loop, no ramp-up), exactly as <c>secure-actors load --warmup</c> does. <c>--start-together</c>
+/// (closed loop): every session connects first; sending and the clock start when the last is up.
 /// Messages are built and checked with our load client's <see cref="PayloadFactory"/>, so every
 /// echoed byte is verified; the exit code is 0 only for a clean run.
 /// </summary>
@@ -42,6 +43,7 @@ internal static class TlsLoadClient
             RampUp = arguments.Seconds("ramp-up", TimeSpan.Zero),
             Rate = arguments.Double("rate", 0),
             MaxDuration = arguments.Seconds("max-duration", TimeSpan.FromMinutes(5)),
+            StartTogether = arguments.Flag("start-together"),
         };
         var warmup = arguments.Long("warmup", 0);
         var serverCertificate = arguments.Required("server-cert");
@@ -49,9 +51,10 @@ internal static class TlsLoadClient
         var json = arguments.String("json");
         arguments.RejectUnknown();
         if (settings.Port is <= 0 or > 65535 || settings.Connections < 1 || settings.Messages < 1 || settings.Pipeline < 1
-            || settings.Size is < PayloadFactory.HeaderLength or > TlsEchoServer.MaxPayload || warmup < 0)
+            || settings.Size is < PayloadFactory.HeaderLength or > TlsEchoServer.MaxPayload || warmup < 0
+            || (settings.StartTogether && (settings.Rate > 0 || settings.HandshakeOnly)))
         {
-            await Console.Error.WriteLineAsync("[!] need --port, connections/messages/pipeline ≥ 1, 16 ≤ size ≤ 1 MiB and warmup ≥ 0");
+            await Console.Error.WriteLineAsync("[!] need --port, connections/messages/pipeline ≥ 1, 16 ≤ size ≤ 1 MiB, warmup ≥ 0, and start-together only in the closed loop with messages");
             return 2;
         }
 
@@ -66,6 +69,7 @@ internal static class TlsLoadClient
                 Messages = warmup,
                 RampUp = TimeSpan.Zero,
                 Rate = 0,
+                StartTogether = false,
             };
             var warmupReport = await new PeerLoadRun(warmupSettings, tls).RunAsync();
             if (!warmupReport.Clean)

@@ -249,6 +249,48 @@ public sealed class LoadRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_StartTogether_NoRequestBeforeEverySessionIsConnected()
+    {
+        await using var server = new TestServer(TestKeys.Server);
+
+        var report = await RunAsync(server, Settings() with { Connections = 8, MessagesPerConnection = 20, Pipeline = 4, RampUp = TimeSpan.FromMilliseconds(200), StartTogether = true });
+
+        Assert.True(report.Clean, Describe(report));
+        Assert.Equal(160, report.Verification.Ok);
+        // A session sends only after all eight handshakes completed, so all eight had been accepted.
+        Assert.Equal(8, server.ConnectionsAcceptedAtFirstRequest);
+        Assert.True(report.Settings.StartTogether);
+    }
+
+    [Fact]
+    public async Task RunAsync_StartTogetherWithAnUnreachableServer_EndsWithoutWaitingForever()
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        using var runner = new LoadRunner(ClientFactory.Pinned(port, "SHA256:x"), Settings() with { Connections = 3, StartTogether = true });
+        var report = await runner.RunAsync();
+
+        Assert.False(report.Clean);
+        Assert.Equal(3, report.Sessions.HandshakesFailed);
+        Assert.False(report.Interrupted);
+    }
+
+    [Theory]
+    [InlineData(100.0, false)]
+    [InlineData(0.0, true)]
+    public void Validate_StartTogetherOutsideTheClosedLoopWithMessages_Throws(double rate, bool handshakeOnly)
+    {
+        var error = Assert.Throws<ArgumentException>(() => (Settings() with { StartTogether = true, Rate = rate, HandshakeOnly = handshakeOnly }).Validate());
+
+        Assert.Contains("start-together", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_NegativeWarmup_Throws()
     {
         var error = Assert.Throws<ArgumentException>(() => (Settings() with { Warmup = -1 }).Validate());

@@ -68,6 +68,9 @@ internal sealed class TestServer : LoopbackTestServer
 
     public int RequestsReceived => Volatile.Read(ref _requests);
 
+    /// <summary>How many connections had been accepted when the first request arrived (-1: none arrived yet).</summary>
+    public int ConnectionsAcceptedAtFirstRequest => Volatile.Read(ref _acceptedAtFirstRequest);
+
     /// <summary>Connections accepted, refused ones included.</summary>
     public int ConnectionsAccepted => Volatile.Read(ref _connections);
 
@@ -81,6 +84,7 @@ internal sealed class TestServer : LoopbackTestServer
     private int _handshakes;
     private int _closeNotifies;
     private int _requests;
+    private int _acceptedAtFirstRequest = -1;
     private int _connections;
     private int _busyRefusalsLeft;
     private int _busyRefusalsSent;
@@ -207,7 +211,11 @@ internal sealed class TestServer : LoopbackTestServer
         switch (received.Kind)
         {
             case ChannelEventKind.Message when received.MessageKind == MessageKind.Request:
-                Interlocked.Increment(ref _requests);
+                if (Interlocked.Increment(ref _requests) == 1)
+                {
+                    Volatile.Write(ref _acceptedAtFirstRequest, ConnectionsAccepted);
+                }
+
                 switch (Behavior)
                 {
                     case TestServerBehavior.Echo:
