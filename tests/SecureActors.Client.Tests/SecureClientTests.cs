@@ -160,12 +160,7 @@ public sealed class SecureClientTests
     [Fact]
     public async Task ConnectAsync_NothingListening_ThrowsConnectionException()
     {
-        int port;
-        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = ClientFactory.UnusedPort();
 
         var error = await Assert.ThrowsAsync<SecureClientConnectionException>(
             () => SecureClient.ConnectAsync(ClientFactory.Pinned(port, "SHA256:unused")));

@@ -7,8 +7,6 @@ namespace SecureActors.Client.Statistics;
 /// </summary>
 internal sealed class StripedCounter
 {
-    private const int MaxStripes = 16;
-
     // 16 longs = 128 bytes between cells: two cache lines, so the adjacent-line prefetcher does not pair them.
     private const int Stride = 16;
     private readonly long[] _cells;
@@ -21,7 +19,7 @@ internal sealed class StripedCounter
 
     internal StripedCounter(int processors)
     {
-        var stripes = (int)Math.Min(MaxStripes, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, processors)));
+        var stripes = ProcessorStripes.CountFor(processors);
         _mask = stripes - 1;
         // One stride of padding before the first cell keeps it off the line holding the array's header.
         _cells = new long[(stripes + 1) * Stride];
@@ -42,7 +40,7 @@ internal sealed class StripedCounter
         }
     }
 
-    public void Add(long amount) => Interlocked.Add(ref _cells[((Thread.GetCurrentProcessorId() & _mask) + 1) * Stride], amount);
+    public void Add(long amount) => Interlocked.Add(ref _cells[(ProcessorStripes.Current(_mask) + 1) * Stride], amount);
 
     public void Increment() => Add(1);
 }

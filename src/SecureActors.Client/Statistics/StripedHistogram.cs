@@ -9,7 +9,6 @@ namespace SecureActors.Client.Statistics;
 /// </summary>
 internal sealed class StripedHistogram
 {
-    private const int MaxStripes = 16;
     private readonly LogLinearHistogram[] _stripes;
     private readonly int _mask;
 
@@ -20,7 +19,7 @@ internal sealed class StripedHistogram
 
     internal StripedHistogram(long highestTrackableValue, int subBucketBits, int processors)
     {
-        var stripes = (int)Math.Min(MaxStripes, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, processors)));
+        var stripes = ProcessorStripes.CountFor(processors);
         _stripes = [.. Enumerable.Range(0, stripes).Select(_ => new LogLinearHistogram(highestTrackableValue, subBucketBits))];
         _mask = stripes - 1;
     }
@@ -28,7 +27,7 @@ internal sealed class StripedHistogram
     /// <summary>Stripes (for tests and sizing).</summary>
     public int StripeCount => _stripes.Length;
 
-    public void Record(long value) => _stripes[Thread.GetCurrentProcessorId() & _mask].Record(value);
+    public void Record(long value) => _stripes[ProcessorStripes.Current(_mask)].Record(value);
 
     /// <summary>A merged copy of everything recorded so far; recording may continue meanwhile.</summary>
     public LogLinearHistogram Snapshot()

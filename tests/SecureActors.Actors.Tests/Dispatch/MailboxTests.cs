@@ -16,15 +16,7 @@ actors.actor.thirty-per-turn { type = ForkJoinDispatcher, throughput = 30, dedic
     {
         var gate = new ManualResetEventSlim();
         var actor = Sys.ActorOf(Props.Create(() => new Blocker(gate, TestActor)).WithMailbox("actors.actor.tiny-mailbox"));
-        actor.Tell("first");
-        await ExpectMsgAsync("busy");
-        var probe = CreateTestProbe();
-        Sys.EventStream.Subscribe(probe.Ref, typeof(Dropped));
-        actor.Tell("q1");
-        actor.Tell("q2");
-        actor.Tell("overflow");
-        var dropped = await probe.ExpectMsgAsync<Dropped>();
-        Assert.Equal("overflow", dropped.Message);
+        await FillTinyMailboxUntilOneIsDroppedAsync(actor);
         gate.Set();
         await ExpectMsgAsync("q1");
         await ExpectMsgAsync("q2");
@@ -109,15 +101,7 @@ actors.actor.thirty-per-turn { type = ForkJoinDispatcher, throughput = 30, dedic
         var gate = new ManualResetEventSlim();
         var earlier = Sys.ActorOf(Props.Create(() => new Blocker(gate, TestActor)).WithMailbox("actors.actor.tiny-mailbox"));
         var later = Sys.ActorOf(Props.Create(() => new Blocker(gate, TestActor)).WithMailbox("actors.actor.tiny-mailbox"));
-        later.Tell("first");
-        await ExpectMsgAsync("busy");
-        var probe = CreateTestProbe();
-        Sys.EventStream.Subscribe(probe.Ref, typeof(Dropped));
-        later.Tell("q1");
-        later.Tell("q2");
-        later.Tell("overflow");
-        var dropped = await probe.ExpectMsgAsync<Dropped>();
-        Assert.Equal("overflow", dropped.Message);
+        await FillTinyMailboxUntilOneIsDroppedAsync(later);
         earlier.Tell("other");
         gate.Set();
         await ExpectMsgAllOfAsync("q1", "q2", "other");
@@ -138,6 +122,20 @@ actors.actor.thirty-per-turn { type = ForkJoinDispatcher, throughput = 30, dedic
         actor.Tell("x");
         Assert.Equal(2, actor.UnderlyingActor.Count);
         await Task.CompletedTask;
+    }
+
+    /// <summary>Blocks <paramref name="blocker"/> in its first message, then offers three to its two-slot mailbox: the third is dropped.</summary>
+    private async Task FillTinyMailboxUntilOneIsDroppedAsync(IActorRef blocker)
+    {
+        blocker.Tell("first");
+        await ExpectMsgAsync("busy");
+        var probe = CreateTestProbe();
+        Sys.EventStream.Subscribe(probe.Ref, typeof(Dropped));
+        blocker.Tell("q1");
+        blocker.Tell("q2");
+        blocker.Tell("overflow");
+        var dropped = await probe.ExpectMsgAsync<Dropped>();
+        Assert.Equal("overflow", dropped.Message);
     }
 
     private sealed class Blocker : ReceiveActor

@@ -116,12 +116,7 @@ public sealed class LoadRunnerTests
     [Fact]
     public async Task RunAsync_NothingListening_CountsHandshakeFailures()
     {
-        int port;
-        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = ClientFactory.UnusedPort();
 
         using var runner = new LoadRunner(ClientFactory.Pinned(port, "SHA256:x"), Settings() with { Connections = 2 });
         var report = await runner.RunAsync();
@@ -265,12 +260,7 @@ public sealed class LoadRunnerTests
     [Fact]
     public async Task RunAsync_StartTogetherWithAnUnreachableServer_EndsWithoutWaitingForever()
     {
-        int port;
-        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = ClientFactory.UnusedPort();
 
         using var runner = new LoadRunner(ClientFactory.Pinned(port, "SHA256:x"), Settings() with { Connections = 3, StartTogether = true });
         var report = await runner.RunAsync();

@@ -15,4 +15,12 @@ internal static class ClientFactory
     };
 
     public static SecureClientOptions Pinned(TestServer server) => Pinned(server.Port, server.Fingerprint);
+
+    /// <summary>A loopback port that was free a moment ago and has nothing listening on it now.</summary>
+    public static int UnusedPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
 }
