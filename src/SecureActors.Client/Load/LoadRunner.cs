@@ -27,6 +27,7 @@ internal sealed class LoadRunner : IDisposable
     private readonly CancellationTokenSource _stopSending = new();
     private readonly LocalIdentity? _ownedIdentity;
     private readonly bool _budgetCanBind;
+    // Start-together: completes when every session has arrived, or when the run stops first.
     private readonly TaskCompletionSource _allArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _budget;
     private int _arrivals;
@@ -55,6 +56,7 @@ internal sealed class LoadRunner : IDisposable
         _budgetCanBind = settings.Rate > 0 || settings.MessagesPerConnection == 0
             || settings.MessagesPerConnection > settings.MaxTotalMessages / settings.Connections;
         _slots = [.. Enumerable.Range(0, settings.Connections).Select(i => new LoadSlot(this, (uint)i))];
+        _stopSending.Token.Register(() => _allArrived.TrySetResult());
     }
 
     public LoadStatistics Statistics { get; } = new();
@@ -109,7 +111,7 @@ internal sealed class LoadRunner : IDisposable
         if (_settings.StartTogether)
         {
             // The timeline starts with the clock, when the last session is up.
-            await Task.WhenAny(_allArrived.Task, slots, WaitForStopAsync()).ConfigureAwait(false);
+            await Task.WhenAny(_allArrived.Task, slots).ConfigureAwait(false);
         }
 
         var sampler = SampleTimelineAsync(samplerStop.Token);
@@ -167,7 +169,7 @@ internal sealed class LoadRunner : IDisposable
             _allArrived.TrySetResult();
         }
 
-        return Task.WhenAny(_allArrived.Task, WaitForStopAsync());
+        return _allArrived.Task;
     }
 
     internal TimeSpan RampOffset(uint slot) =>

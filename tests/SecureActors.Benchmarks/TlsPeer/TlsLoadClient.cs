@@ -74,7 +74,7 @@ internal static class TlsLoadClient
             var warmupReport = await new PeerLoadRun(warmupSettings, tls).RunAsync();
             if (!warmupReport.Clean)
             {
-                await Console.Error.WriteLineAsync($"[!] tls-load: warm-up failed, measured run not started: {string.Join(", ", warmupReport.Errors.Select(e => $"{e.Key} ×{e.Value}"))}");
+                await Console.Error.WriteLineAsync($"[!] tls-load: {new LoadWarmupException(warmupReport).Message}");
                 return 1;
             }
         }
