@@ -22,7 +22,6 @@ public abstract class HandshakeMachine : IDisposable
     // step fails: an alert sealed under keys announced by that flight is unreadable without it.
     private int _committedOutput;
     private readonly Queue<Frame> _queued = new();
-    private readonly byte[] _recordBuffer = new byte[FrameLimits.MaxRecordOnWire];
     private int _queuedBytes;
     private byte[]? _leftoverMessages;
     private int _leftoverOffset;
@@ -289,35 +288,18 @@ public abstract class HandshakeMachine : IDisposable
                     throw Violation(AlertDescription.UnexpectedMessage, "protected record before keys exist");
                 }
 
+                // Rented for this one record: a protected handshake record comes once or twice per handshake,
+                // and a buffer of the largest record's size per machine was most of a handshake's garbage.
                 var length = FrameLimits.HeaderLength + frame.Length;
-                FrameWriter.WriteHeader(_recordBuffer, RecordType.Protected, frame.Length);
-                frame.Body.CopyTo(_recordBuffer.AsSpan(FrameLimits.HeaderLength));
-                var record = _recordBuffer.AsSpan(0, length);
-                if (!Opener.TryOpen(record, out var inner, out var contentLength, out var alert))
+                var rented = ArrayPool<byte>.Shared.Rent(length);
+                try
                 {
-                    throw Violation(alert, "record failed to open");
+                    OpenProtectedHandshakeRecord(frame, rented.AsSpan(0, length));
                 }
-
-                var content = record.Slice(FrameLimits.HeaderLength, contentLength);
-                switch (inner)
+                finally
                 {
-                    case ContentType.Alert:
-                        if (contentLength != 2)
-                        {
-                            throw Violation(AlertDescription.DecodeError, "alert is not 2 bytes");
-                        }
-
-                        throw PeerAlert(content);
-                    case ContentType.Handshake:
-                        if (contentLength == 0)
-                        {
-                            throw Violation(AlertDescription.DecodeError, "empty handshake record");
-                        }
-
-                        ProcessMessages(content.ToArray(), 0, isProtected: true);
-                        break;
-                    default:
-                        throw Violation(AlertDescription.UnexpectedMessage, "application data before the handshake completed");
+                    CryptographicOperations.ZeroMemory(rented.AsSpan(0, length));
+                    ArrayPool<byte>.Shared.Return(rented);
                 }
 
                 break;
@@ -325,6 +307,38 @@ public abstract class HandshakeMachine : IDisposable
 
             default:
                 throw Violation(AlertDescription.UnexpectedMessage, "unknown record type");
+        }
+    }
+
+    private void OpenProtectedHandshakeRecord(in Frame frame, Span<byte> record)
+    {
+        FrameWriter.WriteHeader(record, RecordType.Protected, frame.Length);
+        frame.Body.CopyTo(record[FrameLimits.HeaderLength..]);
+        if (!Opener!.TryOpen(record, out var inner, out var contentLength, out var alert))
+        {
+            throw Violation(alert, "record failed to open");
+        }
+
+        var content = record.Slice(FrameLimits.HeaderLength, contentLength);
+        switch (inner)
+        {
+            case ContentType.Alert:
+                if (contentLength != 2)
+                {
+                    throw Violation(AlertDescription.DecodeError, "alert is not 2 bytes");
+                }
+
+                throw PeerAlert(content);
+            case ContentType.Handshake:
+                if (contentLength == 0)
+                {
+                    throw Violation(AlertDescription.DecodeError, "empty handshake record");
+                }
+
+                ProcessMessages(content.ToArray(), 0, isProtected: true);
+                break;
+            default:
+                throw Violation(AlertDescription.UnexpectedMessage, "application data before the handshake completed");
         }
     }
 
