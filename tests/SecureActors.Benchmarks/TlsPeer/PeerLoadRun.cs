@@ -158,6 +158,7 @@ internal sealed class PeerLoadRun
     {
         if (Interlocked.Increment(ref _arrivals) == _settings.Connections)
         {
+            LoadRunner.CollectBeforeTheClock();
             Volatile.Write(ref _start, Stopwatch.GetTimestamp());
             _allArrived.TrySetResult();
         }

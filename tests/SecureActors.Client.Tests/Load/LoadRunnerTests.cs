@@ -247,6 +247,7 @@ public sealed class LoadRunnerTests
     public async Task RunAsync_StartTogether_NoRequestBeforeEverySessionIsConnected()
     {
         await using var server = new TestServer(TestKeys.Server);
+        var fullCollectionsBefore = GC.CollectionCount(GC.MaxGeneration);
 
         var report = await RunAsync(server, Settings() with { Connections = 8, MessagesPerConnection = 20, Pipeline = 4, RampUp = TimeSpan.FromMilliseconds(200), StartTogether = true });
 
@@ -255,6 +256,8 @@ public sealed class LoadRunnerTests
         // A session sends only after all eight handshakes completed, so all eight had been accepted.
         Assert.Equal(8, server.ConnectionsAcceptedAtFirstRequest);
         Assert.True(report.Settings.StartTogether);
+        // The client's heap was collected before the clock started.
+        Assert.True(GC.CollectionCount(GC.MaxGeneration) > fullCollectionsBefore);
     }
 
     [Fact]
