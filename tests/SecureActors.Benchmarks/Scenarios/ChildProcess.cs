@@ -1,14 +1,20 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace SecureActors.Benchmarks.Scenarios;
 
 /// <summary>
 /// A process the runner started: output goes to a log file, and disposal stops it by its PID
 /// (SIGTERM, then SIGKILL after a grace period). The runner never signals anything it did not start.
+/// If the runner itself is stopped by SIGTERM or SIGINT, <see cref="StopAllOnTermination"/> stops
+/// every child still running, so no server is left holding a port behind it.
 /// </summary>
 internal sealed class ChildProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan StopGraceOnTermination = TimeSpan.FromSeconds(2);
+    private static readonly ConcurrentDictionary<ChildProcess, byte> Running = new();
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly Lock _logGate = new();
@@ -52,6 +58,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => child.Log(e.Data);
         process.ErrorDataReceived += (_, e) => child.Log(e.Data);
         process.Start();
+        Running[child] = 0;
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -99,20 +106,63 @@ internal sealed class ChildProcess : IAsyncDisposable
         return null;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Registers the SIGTERM/SIGINT handlers; dispose the result when the run is over.</summary>
+    public static IDisposable StopAllOnTermination()
+    {
+        var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => StopAllRunning());
+        var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => StopAllRunning());
+        return new Registrations(onTerm, onInt);
+    }
+
+    // Runs on the signal's thread; the runner then terminates as the signal asks.
+    private static void StopAllRunning()
+    {
+        var children = Running.Keys.ToList();
+        foreach (var child in children)
+        {
+            child.SignalTerminate();
+        }
+
+        foreach (var child in children)
+        {
+            try
+            {
+                if (!child._process.WaitForExit(StopGraceOnTermination))
+                {
+                    child._process.Kill();
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Already reaped.
+            }
+        }
+    }
+
+    private void SignalTerminate()
     {
         try
         {
             if (!_process.HasExited)
             {
-                using (var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false }))
-                {
-                    if (term is not null)
-                    {
-                        await term.WaitForExitAsync();
-                    }
-                }
+                using var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+                term?.WaitForExit();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already reaped.
+        }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        Running.TryRemove(this, out _);
+        try
+        {
+            if (!_process.HasExited)
+            {
+                SignalTerminate();
                 if (!await WaitAsync(StopGrace))
                 {
                     _process.Kill();
@@ -152,6 +202,17 @@ internal sealed class ChildProcess : IAsyncDisposable
             if (!_logClosed)
             {
                 _log.WriteLine(line);
+            }
+        }
+    }
+
+    private sealed class Registrations(params IDisposable[] registrations) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var registration in registrations)
+            {
+                registration.Dispose();
             }
         }
     }
