@@ -348,7 +348,7 @@ public sealed class SecureClient : IAsyncDisposable
     /// <summary>A per-request task for the public API; the load client avoids this allocation.</summary>
     private sealed class ReplyPromise() : TaskCompletionSource<ReadOnlyMemory<byte>>(TaskCreationOptions.RunContinuationsAsynchronously), IReplyHandler
     {
-        public void OnReply(ReadOnlySpan<byte> payload, long token) => TrySetResult(payload.ToArray());
+        public void OnReply(ReadOnlySpan<byte> payload, long token, long receivedAt) => TrySetResult(payload.ToArray());
 
         public void OnFailed(Exception error, long token) => TrySetException(error);
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Buffers;
 using System.IO.Pipelines;
@@ -54,6 +55,8 @@ internal sealed class ClientConnection
     private bool _closeRequested;
     private TaskCompletionSource? _drained;
     private long _droppedPushes;
+    private long _receivedAt;
+    private bool _inReceive;
     private long _bytesSent;
     private long _bytesReceived;
 
@@ -144,6 +147,11 @@ internal sealed class ClientConnection
             }
 
             _pending.Enqueue(new PendingReply(handler, token));
+            if (_inReceive)
+            {
+                // Sent from a reply handler: the receive loop rings once after the whole read.
+                return true;
+            }
         }
 
         _doorbell.Writer.TryWrite(true);
@@ -286,16 +294,31 @@ internal sealed class ClientConnection
     {
         lock (_gate)
         {
-            foreach (var frame in _bufferedFrames)
+            BeginReceive();
+            try
             {
-                if (!HandleFrame(frame))
+                foreach (var frame in _bufferedFrames)
                 {
-                    break;
+                    if (!HandleFrame(frame))
+                    {
+                        break;
+                    }
                 }
+            }
+            finally
+            {
+                _inReceive = false;
             }
         }
 
         AfterReceive();
+    }
+
+    /// <summary>Under the lock, before a read's frames are handled.</summary>
+    private void BeginReceive()
+    {
+        _receivedAt = Stopwatch.GetTimestamp();
+        _inReceive = true;
     }
 
     /// <summary>Parses and handles every whole frame in <paramref name="buffer"/>; leaves it at the first unparsed byte.</summary>
@@ -303,27 +326,35 @@ internal sealed class ClientConnection
     {
         lock (_gate)
         {
-            while (_terminal is null)
+            BeginReceive();
+            try
             {
-                var status = FrameReader.TryRead(buffer, out var consumed, out _, out var frame, out var failure);
-                if (status == FrameReadStatus.Incomplete)
+                while (_terminal is null)
                 {
-                    break;
-                }
+                    var status = FrameReader.TryRead(buffer, out var consumed, out _, out var frame, out var failure);
+                    if (status == FrameReadStatus.Incomplete)
+                    {
+                        break;
+                    }
 
-                if (status == FrameReadStatus.Invalid)
-                {
-                    _channel.TryWriteAlert(failure!.Alert, _pendingOut);
-                    TerminateLocked(SecureClientException.FromFailure(failure, "the server sent an invalid record"), clean: false);
-                    break;
-                }
+                    if (status == FrameReadStatus.Invalid)
+                    {
+                        _channel.TryWriteAlert(failure!.Alert, _pendingOut);
+                        TerminateLocked(SecureClientException.FromFailure(failure, "the server sent an invalid record"), clean: false);
+                        break;
+                    }
 
-                var keepGoing = HandleFrame(frame);
-                buffer = buffer.Slice(consumed);
-                if (!keepGoing)
-                {
-                    break;
+                    var keepGoing = HandleFrame(frame);
+                    buffer = buffer.Slice(consumed);
+                    if (!keepGoing)
+                    {
+                        break;
+                    }
                 }
+            }
+            finally
+            {
+                _inReceive = false;
             }
         }
 
@@ -362,7 +393,7 @@ internal sealed class ClientConnection
                 }
 
                 var pending = _pending.Dequeue();
-                pending.Handler.OnReply(payload, pending.Token);
+                pending.Handler.OnReply(payload, pending.Token, _receivedAt);
                 if (_pending.Count == 0)
                 {
                     _drained?.TrySetResult();

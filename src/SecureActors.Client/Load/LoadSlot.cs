@@ -145,10 +145,9 @@ internal sealed class LoadSlot : IReplyHandler, IBusyRetryObserver
         _client?.Connection.Abort(new SecureClientTimeoutException("drain", Settings.DrainTimeout));
     }
 
-    public void OnReply(ReadOnlySpan<byte> payload, long token)
+    public void OnReply(ReadOnlySpan<byte> payload, long token, long receivedAt)
     {
-        var now = Stopwatch.GetTimestamp();
-        var micros = LoadStatistics.ElapsedMicros(_sentAt[(ulong)token % (ulong)_pipeline], now);
+        var micros = LoadStatistics.ElapsedMicros(_sentAt[(ulong)token % (ulong)_pipeline], receivedAt);
         Stats.RoundTrip.Record(micros);
         Stats.PayloadBytesReceived.Add(payload.Length);
         var verdict = _runner.Payloads.TryVerify(payload, _slot, _generation, out var sequence)
