@@ -41,6 +41,7 @@ internal sealed class Connection : IConnection
     private readonly ServerMetrics? _metrics;
     private readonly OutboundQueue _outbound;
     private readonly TimeSpan _linger;
+    private readonly TransportProtocol.RecordsReceived.Spare _spareRecordsMessage = new();
     private IActorRef? _owner;
     private Task _receiveLoop = Task.CompletedTask;
     private volatile bool _closing;
@@ -251,7 +252,7 @@ internal sealed class Connection : IConnection
         {
             var records = input.Slice(input.Start, end);
             Gate.FramesHandedOver(count);
-            Tell(TransportProtocol.RecordsReceived.CopyOf(records, count));
+            Tell(TransportProtocol.RecordsReceived.CopyOf(records, count, _spareRecordsMessage));
             consumed += (int)records.Length;
         }
 

@@ -17,26 +17,41 @@ internal static class TransportProtocol
     /// </summary>
     public sealed class RecordsReceived
     {
-        private byte[]? _buffer;
-        private readonly int _length;
+        // A pool of its own: every session can hold one read's copy while its connection reads the next,
+        // so a pipelined load keeps about one buffer per connection out at once. The shared pool keeps 32
+        // per size per core and dropped the rest: 15 of a B-pipe run's 22 MB of server garbage were these
+        // copies. Kept arrays are bounded by the busiest moment (128 per size), not by the connections.
+        private static readonly ArrayPool<byte> Buffers = ArrayPool<byte>.Create(maxArrayLength: 1024 * 1024, maxArraysPerBucket: 128);
 
-        private RecordsReceived(byte[] buffer, int length, int count)
+        private byte[]? _buffer;
+        private int _length;
+        private Spare? _home;
+
+        private RecordsReceived()
         {
-            _buffer = buffer;
-            _length = length;
-            Count = count;
         }
 
         /// <summary>How many records the buffer holds.</summary>
-        public int Count { get; }
+        public int Count { get; private set; }
 
         /// <summary>Copies <paramref name="records"/> (whole, validated records) into a pooled buffer.</summary>
-        public static RecordsReceived CopyOf(in ReadOnlySequence<byte> records, int count)
+        public static RecordsReceived CopyOf(in ReadOnlySequence<byte> records, int count) => CopyOf(records, count, home: null);
+
+        /// <summary>
+        /// As <see cref="CopyOf(in ReadOnlySequence{byte}, int)"/>, reusing <paramref name="home"/>'s spare message
+        /// when it has one; <see cref="Release"/> gives the message back to it.
+        /// </summary>
+        public static RecordsReceived CopyOf(in ReadOnlySequence<byte> records, int count, Spare? home)
         {
             var length = checked((int)records.Length);
-            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            var buffer = Buffers.Rent(length);
             records.CopyTo(buffer);
-            return new RecordsReceived(buffer, length, count);
+            var message = home?.Take() ?? new RecordsReceived();
+            message._buffer = buffer;
+            message._length = length;
+            message.Count = count;
+            message._home = home;
+            return message;
         }
 
         /// <summary>Builds a message over records the caller hands over (tests and in-memory transports).</summary>
@@ -58,15 +73,34 @@ internal static class TransportProtocol
             return true;
         }
 
-        /// <summary>Zeroes the buffer (records opened in place hold plaintext) and returns it to the pool.</summary>
+        /// <summary>
+        /// Zeroes the buffer (records opened in place hold plaintext) and returns it to the pool; the
+        /// message itself goes back to its connection's spare. Call once, after the last use.
+        /// </summary>
         public void Release()
         {
             if (_buffer is { } buffer)
             {
                 _buffer = null;
                 buffer.AsSpan(0, _length).Clear();
-                ArrayPool<byte>.Shared.Return(buffer);
+                Buffers.Return(buffer);
+                _home?.GiveBack(this);
             }
+        }
+
+        /// <summary>
+        /// One connection's spare message. A connection hands its reads over one at a time and the session
+        /// usually releases each before the next arrives, so one spare replaces almost every allocation of
+        /// the message (measured: it was 59 % of a pipelined load's server garbage) for 32 bytes per
+        /// connection. The read loop takes and the session gives back, on different threads.
+        /// </summary>
+        public sealed class Spare
+        {
+            private RecordsReceived? _message;
+
+            internal RecordsReceived? Take() => Interlocked.Exchange(ref _message, null);
+
+            internal void GiveBack(RecordsReceived message) => Interlocked.CompareExchange(ref _message, message, null);
         }
     }
 
