@@ -289,7 +289,7 @@ public abstract class HandshakeMachine : IDisposable
                 }
 
                 // Rented for this one record: a protected handshake record comes once or twice per handshake,
-                // and a buffer of the largest record's size per machine was most of a handshake's garbage.
+                // and a buffer of the largest record's size held by every machine was the largest part of a handshake's garbage.
                 var length = FrameLimits.HeaderLength + frame.Length;
                 var rented = ArrayPool<byte>.Shared.Rent(length);
                 try
