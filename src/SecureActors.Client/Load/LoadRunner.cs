@@ -27,10 +27,7 @@ internal sealed class LoadRunner : IDisposable
     private readonly CancellationTokenSource _stopSending = new();
     private readonly LocalIdentity? _ownedIdentity;
     private readonly bool _budgetCanBind;
-    // Start-together: completes when every session has arrived, or when the run stops first.
-    private readonly TaskCompletionSource _allArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _budget;
-    private int _arrivals;
     private long _startTimestamp;
 
     public LoadRunner(SecureClientOptions clientOptions, LoadSettings settings)
@@ -56,10 +53,14 @@ internal sealed class LoadRunner : IDisposable
         _budgetCanBind = settings.Rate > 0 || settings.MessagesPerConnection == 0
             || settings.MessagesPerConnection > settings.MaxTotalMessages / settings.Connections;
         _slots = [.. Enumerable.Range(0, settings.Connections).Select(i => new LoadSlot(this, (uint)i))];
-        _stopSending.Token.Register(() => _allArrived.TrySetResult());
+        StartBarrier = new StartBarrier(settings.Connections, () => Volatile.Write(ref _startTimestamp, Stopwatch.GetTimestamp()));
+        _stopSending.Token.Register(StartBarrier.Release);
     }
 
     public LoadStatistics Statistics { get; } = new();
+
+    /// <summary>Start-together: the sessions arrive here; the last one starts the run's clock.</summary>
+    internal StartBarrier StartBarrier { get; }
 
     public LoadSettings Settings => _settings;
 
@@ -111,7 +112,7 @@ internal sealed class LoadRunner : IDisposable
         if (_settings.StartTogether)
         {
             // The timeline starts with the clock, when the last session is up.
-            await Task.WhenAny(_allArrived.Task, slots).ConfigureAwait(false);
+            await Task.WhenAny(StartBarrier.Opened, slots).ConfigureAwait(false);
         }
 
         var sampler = SampleTimelineAsync(samplerStop.Token);
@@ -156,30 +157,6 @@ internal sealed class LoadRunner : IDisposable
         _stopSending.Cancel();
         return false;
     }
-
-    /// <summary>
-    /// Start-together: a session reports that it is connected (or gave up); the last one starts the
-    /// run's clock. The task ends when every session has arrived or the run stops.
-    /// </summary>
-    internal Task ArriveAsync()
-    {
-        if (Interlocked.Increment(ref _arrivals) == _settings.Connections)
-        {
-            CollectBeforeTheClock();
-            Volatile.Write(ref _startTimestamp, Stopwatch.GetTimestamp());
-            _allArrived.TrySetResult();
-        }
-
-        return _allArrived.Task;
-    }
-
-    /// <summary>
-    /// Start-together: the client's handshake garbage is collected before the clock starts. Otherwise
-    /// the client's first collection lands in the opening burst and stops every session at once
-    /// (measured: 6-10 ms with the sessions' state to promote), which the report would charge to the
-    /// server. The TLS peer's load client calls this too, so both servers are measured alike.
-    /// </summary>
-    internal static void CollectBeforeTheClock() => GC.Collect();
 
     internal TimeSpan RampOffset(uint slot) =>
         _settings.Connections <= 1 ? TimeSpan.Zero : _settings.RampUp * ((double)slot / _settings.Connections);

@@ -70,7 +70,7 @@ internal sealed class LoadSlot : IReplyHandler, IBusyRetryObserver
                 if (Settings.StartTogether && !arrived)
                 {
                     arrived = true;
-                    var everyone = _runner.ArriveAsync();
+                    var everyone = _runner.StartBarrier.ArriveAsync();
                     if (client is not null)
                     {
                         await everyone.ConfigureAwait(false);
@@ -119,7 +119,7 @@ internal sealed class LoadSlot : IReplyHandler, IBusyRetryObserver
             if (Settings.StartTogether && !arrived)
             {
                 // Stopped before connecting: the others must not wait for this session.
-                _ = _runner.ArriveAsync();
+                _ = _runner.StartBarrier.ArriveAsync();
             }
 
             _finished = true;

@@ -49,16 +49,16 @@ internal sealed class PeerLoadRun
     private readonly PayloadFactory _payloads;
     private readonly LoadStatistics _stats = new();
     private readonly TaskCompletionSource _allAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _allArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _arrivals;
     private CancellationTokenSource _deadline = new();
     private long _slotsAnswering;
     private long _peakActive;
+    private readonly StartBarrier _startBarrier;
     private long _start;
 
     public PeerLoadRun(PeerLoadSettings settings, SslClientAuthenticationOptions tls)
     {
         _settings = settings;
+        _startBarrier = new StartBarrier(settings.Connections, () => Volatile.Write(ref _start, Stopwatch.GetTimestamp()));
         _tls = tls;
         _endpoint = new IPEndPoint(IPAddress.Parse(settings.Host), settings.Port);
         _payloads = new PayloadFactory(settings.Size, settings.Size, seed: 1);
@@ -95,7 +95,7 @@ internal sealed class PeerLoadRun
                 if (_settings.StartTogether && !arrived)
                 {
                     arrived = true;
-                    var everyone = Arrive();
+                    var everyone = _startBarrier.ArriveAsync();
                     if (ssl is not null)
                     {
                         await everyone.WaitAsync(token);
@@ -146,24 +146,11 @@ internal sealed class PeerLoadRun
         {
             if (_settings.StartTogether && !arrived)
             {
-                _ = Arrive();
+                _ = _startBarrier.ArriveAsync();
             }
 
             SlotAnswered(ref answering);
         }
-    }
-
-    /// <summary>Start-together: the last session to connect (or give up) starts the clock.</summary>
-    private Task Arrive()
-    {
-        if (Interlocked.Increment(ref _arrivals) == _settings.Connections)
-        {
-            LoadRunner.CollectBeforeTheClock();
-            Volatile.Write(ref _start, Stopwatch.GetTimestamp());
-            _allArrived.TrySetResult();
-        }
-
-        return _allArrived.Task;
     }
 
     private void SlotAnswered(ref bool answering)
