@@ -4,7 +4,7 @@ using System.Text;
 namespace SecureActors.Hocon;
 
 /// <summary>Renders resolved values as JSON: numbers as written (when that is valid JSON), keys in written order.</summary>
-internal static class HoconJsonWriter
+internal static partial class HoconJsonWriter
 {
     public static void Write(StringBuilder output, HoconValue value, bool indented, int depth)
     {
@@ -56,12 +56,14 @@ internal static class HoconJsonWriter
         output.Append(close);
     }
 
-    /// <summary>JSON forbids leading zeros (<c>01</c>) that HOCON tolerates; such numbers are re-rendered.</summary>
-    private static bool IsStrictJsonNumber(string text)
-    {
-        var digits = text.StartsWith('-') ? text.AsSpan(1) : text.AsSpan();
-        return !(digits.Length > 1 && digits[0] == '0' && char.IsAsciiDigit(digits[1]));
-    }
+    /// <summary>
+    /// JSON forbids forms HOCON reads as numbers: leading zeros (<c>01</c>), a bare point (<c>1.</c>, <c>-.5</c>).
+    /// Such numbers are re-rendered from their value.
+    /// </summary>
+    private static bool IsStrictJsonNumber(string text) => StrictJsonNumber().IsMatch(text);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex StrictJsonNumber();
 
     public static string Quote(string text)
     {

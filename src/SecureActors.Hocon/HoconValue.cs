@@ -81,11 +81,16 @@ public sealed class HoconNumber : HoconValue
 
     internal override string ConcatenationText => Text;
 
-    /// <summary>Parses JSON number syntax (<c>-?digits(.digits)?([eE][+-]?digits)?</c>); leading zeros are tolerated.</summary>
+    /// <summary>
+    /// Parses the number syntax Lightbend's tokenizer accepts: JSON's (<c>-?digits(.digits)?([eE][+-]?digits)?</c>,
+    /// leading zeros tolerated) plus the forms Java's Double.parseDouble takes that JSON does not, a fraction without
+    /// integer digits or with no digits after the point (<c>-.5</c>, <c>1.</c>, <c>1.e5</c>). Lightbend reads those
+    /// as numbers, so they stay numbers here instead of becoming strings.
+    /// </summary>
     internal static bool TryParse(string text, ConfigOrigin origin, out HoconNumber? number)
     {
         number = null;
-        if (!IsJsonNumber(text))
+        if (!IsNumberLiteral(text))
         {
             return false;
         }
@@ -106,7 +111,7 @@ public sealed class HoconNumber : HoconValue
         return true;
     }
 
-    private static bool IsJsonNumber(string text)
+    private static bool IsNumberLiteral(string text)
     {
         var i = 0;
         if (i < text.Length && text[i] == '-')
@@ -114,18 +119,17 @@ public sealed class HoconNumber : HoconValue
             i++;
         }
 
-        if (!SkipDigits(text, ref i))
-        {
-            return false;
-        }
-
+        var hasIntegerDigits = SkipDigits(text, ref i);
+        var hasFractionDigits = false;
         if (i < text.Length && text[i] == '.')
         {
             i++;
-            if (!SkipDigits(text, ref i))
-            {
-                return false;
-            }
+            hasFractionDigits = SkipDigits(text, ref i);
+        }
+
+        if (!hasIntegerDigits && !hasFractionDigits)
+        {
+            return false;
         }
 
         if (i < text.Length && text[i] is 'e' or 'E')

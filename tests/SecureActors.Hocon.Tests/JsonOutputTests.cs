@@ -19,6 +19,9 @@ public sealed class JsonOutputTests
     public void LeadingZeroNumber_RendersAsValidJson() => Assert.Equal("""{"n":7}""", Hocon.Json("n = 007"));
 
     [Fact]
+    public void BarePointNumbers_RenderAsValidJson() => Assert.Equal("""{"a":7,"b":-0.25}""", Hocon.Json("a = 7., b = -.25"));
+
+    [Fact]
     public void Indented_PutsEachFieldOnItsOwnLine() => Assert.Equal("{\n  \"a\": {\n    \"b\": [\n      1\n    ]\n  }\n}", Hocon.Parse("a.b = [1]").ToJson());
 
     [Fact]

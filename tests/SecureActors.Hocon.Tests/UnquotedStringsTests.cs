@@ -40,6 +40,27 @@ public sealed class UnquotedStringsTests
     [InlineData("tru", HoconType.String)]
     public void SingleToken_KeepsItsType(string text, HoconType type) => Assert.Equal(type, Hocon.Parse("a = " + text).GetValue("a").Type);
 
+    // The initial number characters are a number whenever Lightbend's tokenizer (Java's number parsers) accepts them,
+    // which includes a point with digits on one side only; anything else made of number characters is text.
+    [Theory]
+    [InlineData("7.", 7.0)]
+    [InlineData("-.25", -0.25)]
+    [InlineData("3.e2", 300.0)]
+    public void PointWithDigitsOnOneSide_IsNumberKeepingItsText(string text, double value)
+    {
+        var config = Hocon.Parse("n = " + text);
+        Assert.Equal(HoconType.Number, config.GetValue("n").Type);
+        Assert.Equal(value, config.GetDouble("n"));
+        Assert.Equal(text, config.GetString("n"));
+    }
+
+    [Theory]
+    [InlineData("7.0.")]
+    [InlineData("-")]
+    [InlineData("-.")]
+    [InlineData("2e")]
+    public void NumberCharactersThatAreNoNumber_AreText(string text) => Assert.Equal(HoconType.String, Hocon.Parse("n = " + text).GetValue("n").Type);
+
     [Theory]
     [InlineData('$')]
     [InlineData('"')]
