@@ -150,9 +150,10 @@ public sealed class Config
         var parsed = HoconPath.Parse(path);
         var value = Find(parsed);
         System.Numerics.BigInteger bytes;
-        if (value is HoconNumber { Integer: { } integer })
+        if (value is HoconNumber)
         {
-            bytes = integer;
+            // A bare number is bytes, read like GetLong (Lightbend's getBytes reads it with getLong).
+            bytes = AsInteger(parsed, value, "size in bytes");
         }
         else if (value is not HoconString text || !UnitParser.TryParseByteSize(text.Value, out bytes))
         {
@@ -260,35 +261,57 @@ public sealed class Config
 
     /// <summary>
     /// Lightbend reads a string as a number with Java's parser, which also takes forms JSON does not, such as ".33"
-    /// (its own test01.conf relies on that); the same forms are accepted here, but never NaN or infinities.
+    /// (its own test01.conf relies on that), the words NaN and Infinity, and overflowing exponents (1e999 is
+    /// infinity). The same forms are accepted here; a non-finite value reads as a double but is out of range for the
+    /// integer getters.
     /// </summary>
     private static HoconNumber? LenientNumber(HoconString text)
     {
         var trimmed = text.Value.Trim();
+        var nonFinite = trimmed switch
+        {
+            "NaN" => double.NaN,
+            "Infinity" or "+Infinity" => double.PositiveInfinity,
+            "-Infinity" => double.NegativeInfinity,
+            _ => (double?)null,
+        };
+        if (nonFinite is { } special)
+        {
+            return new HoconNumber(trimmed, special, null, text.Origin);
+        }
+
         return trimmed.Any(char.IsAsciiDigit)
             && trimmed.All(c => char.IsAsciiDigit(c) || c is '.' or 'e' or 'E' or '+' or '-')
             && double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var real)
-            && double.IsFinite(real)
                 ? new HoconNumber(trimmed, real, null, text.Origin)
                 : null;
     }
 
+    /// <summary>
+    /// Reads a number as a 64-bit integer the way Lightbend's getLong does: a fraction is truncated toward zero
+    /// (<c>1.5</c> gives 1), but a value outside the 64-bit range is an error rather than clamped. The range is judged
+    /// on the number as written, since its double may round onto the boundary (<c>-9223372036854775808.1</c>).
+    /// </summary>
     private static long AsInteger(HoconPath path, HoconValue value, string expected)
     {
-        if (AsNumber(value) is { } number)
+        if (AsNumber(value) is not { } number)
         {
-            if (number.Integer is { } integer)
-            {
-                return integer;
-            }
-
-            if (number.Value == Math.Floor(number.Value) && number.Value is >= long.MinValue and < 9.2e18)
-            {
-                return (long)number.Value;
-            }
+            throw WrongType(path, expected, value);
         }
 
-        throw WrongType(path, expected, value);
+        if (number.Integer is { } integer)
+        {
+            return integer;
+        }
+
+        var exactInRange = decimal.TryParse(number.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact)
+            && exact >= long.MinValue && exact <= long.MaxValue;
+        if (!exactInRange || !double.IsFinite(number.Value))
+        {
+            throw WrongType(path, expected + " (this value is out of range for a 64-bit integer)", value);
+        }
+
+        return (long)Math.Truncate(number.Value);
     }
 
     private static ConfigWrongTypeException WrongType(HoconPath path, string expected, HoconValue value)

@@ -42,9 +42,47 @@ public sealed class AutomaticTypeConversionsTests
     [InlineData("a = abc")]
     [InlineData("a = { b = 1 }")]
     [InlineData("a = [1]")]
-    [InlineData("a = 1.5")]
     [InlineData("a = 3000000000")]
     public void NonIntegers_AreNotInts(string text) => Assert.Throws<ConfigWrongTypeException>(() => Hocon.Parse(text).GetInt("a"));
+
+    // Lightbend's getInt/getLong/getBytes read a fraction by truncating it toward zero.
+    [Theory]
+    [InlineData("a = 2.75", 2)]
+    [InlineData("a = -2.75", -2)]
+    [InlineData("a = \"6.5\"", 6)]
+    [InlineData("a = 4e-1", 0)]
+    public void Fraction_TruncatesTowardZero(string text, int expected)
+    {
+        var config = Hocon.Parse(text);
+        Assert.Equal(expected, config.GetInt("a"));
+        Assert.Equal(expected, config.GetLong("a"));
+    }
+
+    [Fact]
+    public void FractionalByteSize_Truncates() => Assert.Equal(3L, Hocon.Parse("a = 3.9").GetByteSize("a"));
+
+    // Out of range is judged on the written number (not its rounded double), and is an error rather than clamped.
+    [Theory]
+    [InlineData("9223372036854775808")]
+    [InlineData("-9223372036854775809")]
+    [InlineData("-9223372036854775808.5")]
+    [InlineData("2e40")]
+    [InlineData("1e999")]
+    [InlineData("\"NaN\"")]
+    [InlineData("\"-Infinity\"")]
+    public void OutOfLongRange_IsErrorSayingSo(string value) =>
+        Assert.Contains("out of range", Assert.Throws<ConfigWrongTypeException>(() => Hocon.Parse("a = " + value).GetLong("a")).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void LongBoundary_WrittenAsFraction_StillReads() => Assert.Equal(long.MinValue, Hocon.Parse("a = -9223372036854775808.0").GetLong("a"));
+
+    [Fact]
+    public void NonFiniteWords_ReadAsDoubles()
+    {
+        var config = Hocon.Parse("a = NaN, b = \"-Infinity\"");
+        Assert.True(double.IsNaN(config.GetDouble("a")));
+        Assert.Equal(double.NegativeInfinity, config.GetDouble("b"));
+    }
 
     [Theory]
     [InlineData("a = null")]
