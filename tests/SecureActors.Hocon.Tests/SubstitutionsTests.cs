@@ -68,6 +68,17 @@ public sealed class SubstitutionsTests
     [Fact]
     public void HiddenUndefinedSubstitution_IsNeverEvaluated() => Assert.Equal(42, Hocon.Parse("foo : ${does-not-exist}\nfoo : 42").GetInt("foo"));
 
+    // An object hides a non-object below it just as a non-object hides anything below it, so an array that an
+    // object (here one that only turns out to be an object once its substitution resolves) hides is never evaluated.
+    [Fact]
+    public void ArrayHiddenByLaterObject_IsNeverEvaluated() =>
+        Assert.Equal("""{"b":2}""", Hocon.Parse("list = [${missing}]\nshape = { b = 2 }\nlist = ${shape}").GetConfig("list").ToJson(false));
+
+    // An object does merge with an object below it, so that object's substitutions are still needed.
+    [Fact]
+    public void ObjectMergedWithEarlierObject_StillNeedsItsSubstitutions() =>
+        Assert.Throws<HoconResolveException>(() => Hocon.Parse("o { x = ${missing} }\no = { y = 1 }"));
+
     [Fact]
     public void ObjectReferringInsideItself_LooksForward() => Assert.Equal(43, Hocon.Parse("bar : { foo : 42, baz : ${bar.foo} }\nbar : { foo : 43 }").GetInt("bar.baz"));
 

@@ -79,6 +79,13 @@ internal sealed class Resolver
                 continue;
             }
 
+            // A literal array or simple value under an object is hidden by it without being looked at, so the
+            // substitutions inside it are never evaluated (HOCON.md: a hidden substitution raises no error).
+            if (objects.Count > 0 && (layer is ArrayNode || layer is ValueNode { Value: not HoconObject }))
+            {
+                break;
+            }
+
             var value = ResolveLayer(path, layer);
             if (value is null)
             {
