@@ -7,8 +7,8 @@ namespace SecureActors.Hocon;
  * HOCON.md "Units format": optional whitespace, a number, optional whitespace, an optional unit made only of
  * letters, optional whitespace. A bare number uses the family's default unit (milliseconds, bytes).
  * Duration units are lower-case only; size units follow the spec's exact lists, where one-letter units and the
- * "i" forms are powers of two and "kB", "MB"… are powers of ten. "KB" is accepted as 1000 as well, since it reads
- * as the SI unit and users write it.
+ * "i" forms are powers of two and "kB", "MB"… are powers of ten. "KB" is refused, as in Lightbend: the spec lists
+ * "exactly these strings", and KB is ambiguous between the two families.
  */
 internal static class UnitParser
 {
@@ -146,7 +146,6 @@ internal static class UnitParser
             }
         }
 
-        units["KB"] = 1000;
         return units;
     }
 }

@@ -35,6 +35,8 @@ public sealed class SizeInBytesFormatTests
 
     [Theory]
     [InlineData("1 KB fish")]
+    [InlineData("1KB")]
+    [InlineData("1 kb")]
     [InlineData("1 kiB")]
     [InlineData("1 xB")]
     [InlineData("1ZB")]
