@@ -316,7 +316,7 @@ public abstract class HandshakeMachine : IDisposable
         frame.Body.CopyTo(record[FrameLimits.HeaderLength..]);
         if (!Opener!.TryOpen(record, out var inner, out var contentLength, out var alert))
         {
-            throw Violation(alert, "record failed to open");
+            throw Violation(alert, SecureChannel.OpenFailureReason(alert));
         }
 
         var content = record.Slice(FrameLimits.HeaderLength, contentLength);

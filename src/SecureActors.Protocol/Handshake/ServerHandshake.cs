@@ -11,7 +11,7 @@ namespace SecureActors.Protocol.Handshake;
 /// The server side of the SAP/1 handshake (PROTOCOL.md §6). Feed it the client's records after the
 /// 8-byte prologue has been checked with <see cref="Framing.Prologue.TryRead"/>.
 /// <code>
-/// AwaitingClientHello ─CH→ (HRR → AwaitingClientHello) ─→ GeneratingKey ─→ Deriving ─→ Signing
+/// AwaitingClientHello ─CH→ (HRR → AwaitingClientHello) ─→ GeneratingKey ─→ DerivingAndSigning
 ///   ─flight→ AwaitingClientIdentity ─→ AwaitingClientSignature ─→ Verifying ─→ AwaitingClientFinished ─→ Established
 ///            (client_auth = none: straight to AwaitingClientFinished)
 /// </code>

@@ -285,6 +285,15 @@ public sealed class SecureChannel : IDisposable
         return ReceiveRecord(record, output);
     }
 
+    /// <summary>What <see cref="RecordOpener.TryOpen"/>'s alert means, for the log (PROTOCOL.md §8.2).</summary>
+    internal static string OpenFailureReason(AlertDescription alert) => alert switch
+    {
+        AlertDescription.BadRecordMac => "record authentication failed",
+        AlertDescription.UnexpectedMessage => "record with an all-zero inner plaintext or an unknown inner content type",
+        AlertDescription.RecordOverflow => "record content over 16384 bytes",
+        _ => "invalid record",
+    };
+
     private ChannelEvent ReceiveRecord(Span<byte> record, IBufferWriter<byte> output)
     {
         if (HasPendingMessages)
@@ -299,9 +308,15 @@ public sealed class SecureChannel : IDisposable
             return default;
         }
 
+        if (record[0] != (byte)RecordType.Protected)
+        {
+            // After the handshake only protected records are valid, whatever the type byte (PROTOCOL.md §6.5).
+            return Fail(new ProtocolFailure(AlertDescription.UnexpectedMessage, $"plaintext {(RecordType)record[0]} record after the handshake"), output);
+        }
+
         if (!_opener.TryOpen(record, out var innerType, out var contentLength, out var alert))
         {
-            return Fail(new ProtocolFailure(alert, alert == AlertDescription.BadRecordMac ? "record authentication failed" : "invalid record"), output);
+            return Fail(new ProtocolFailure(alert, OpenFailureReason(alert)), output);
         }
 
         if ((long)_opener.SequenceNumber > _options.MaxRecordsPerPeerKey)
@@ -570,15 +585,20 @@ public sealed class SecureChannel : IDisposable
 
     private ChannelEvent OnHandshake(ReadOnlySpan<byte> content, IBufferWriter<byte> output)
     {
-        // Only KeyUpdate is legal after the handshake: 24 ‖ 00 01 ‖ request_update.
-        if (content.Length < 3 || content[0] != KeyUpdateType)
+        // Only KeyUpdate is legal after the handshake, alone in its record: 24 ‖ 00 01 ‖ request_update (PROTOCOL.md §5.8).
+        if (content.IsEmpty)
         {
-            return Fail(new ProtocolFailure(AlertDescription.UnexpectedMessage, "handshake message after the handshake"), output);
+            return Fail(new ProtocolFailure(AlertDescription.DecodeError, "empty handshake record after the handshake"), output);
+        }
+
+        if (content[0] != KeyUpdateType)
+        {
+            return Fail(new ProtocolFailure(AlertDescription.UnexpectedMessage, $"handshake message type {content[0]} after the handshake (only KeyUpdate is allowed)"), output);
         }
 
         if (content.Length != 4 || BinaryPrimitives.ReadUInt16BigEndian(content[1..]) != 1)
         {
-            return Fail(new ProtocolFailure(AlertDescription.DecodeError, "KeyUpdate is not exactly one byte long"), output);
+            return Fail(new ProtocolFailure(AlertDescription.DecodeError, $"a KeyUpdate record must be exactly 18 00 01 xx, alone in its record; this one has {content.Length} bytes"), output);
         }
 
         if (content[3] > 1)

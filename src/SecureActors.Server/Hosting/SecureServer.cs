@@ -74,7 +74,24 @@ public sealed class SecureServer : IAsyncDisposable
         var authorizer = options.Authorizer;
         if (authorizer is null && settings.Identity.ClientAuth != ClientAuthPolicy.None)
         {
-            authorizer = AuthorizedClients.Load(settings.Identity.AuthorizedClientsFile);
+            var file = settings.Identity.AuthorizedClientsFile;
+            if (settings.Identity.ClientAuth == ClientAuthPolicy.Required && !File.Exists(file))
+            {
+                // Every client would be refused; starting anyway would only hide the mistake behind access_denied alerts.
+                throw new FileNotFoundException(
+                    $"server.client-auth.authorized-clients ({full.GetValue("server.client-auth.authorized-clients").Origin}): '{file}' does not exist, and with client-auth.policy = required no client could connect",
+                    file);
+            }
+
+            if (!File.Exists(file))
+            {
+                (options.Logger ?? Serilog.Log.Logger).Warning(
+                    "server.client-auth.authorized-clients ({Origin}): {File} does not exist, so every client that presents a key will be refused (access_denied)",
+                    full.GetValue("server.client-auth.authorized-clients").Origin.ToString(),
+                    file);
+            }
+
+            authorizer = AuthorizedClients.Load(file);
         }
 
         var metrics = new ServerMetrics();

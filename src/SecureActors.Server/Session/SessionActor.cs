@@ -175,7 +175,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
     private void HandshakeCommon()
     {
         Receive<TransportProtocol.RecordsReceived>(OnRecordsReceived);
-        Receive<SessionProtocol.HandshakeTimedOut>(_ => FailHandshake(new ProtocolFailure(AlertDescription.InternalError, "handshake deadline passed"), sendAlert: false));
+        Receive<SessionProtocol.HandshakeTimedOut>(_ => OnHandshakeDeadline());
         Receive<CryptoProtocol.Executed>(OnStaleCryptoResult);
         Receive<SessionProtocol.CryptoTimedOut>(_ => { });
         Receive<SessionProtocol.Shutdown>(EndHandshakeForShutdown);
@@ -436,6 +436,30 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         Finish(null);
     }
 
+    /// <summary>The handshake's state for the log, in PROTOCOL.md §6.2's names (the actor's own behaviours are coarser).</summary>
+    private string HandshakeStateName => _handshake?.StateName ?? _state;
+
+    /// <summary>
+    /// A peer that has not finished its handshake by the deadline gets no alert (PROTOCOL.md §10): it is slow or
+    /// gone, and a peer stalling on purpose gets nothing more from us. Only the log says why.
+    /// </summary>
+    private void OnHandshakeDeadline()
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        _metrics?.HandshakeFailed(AlertDescription.InternalError);
+        Log.Warning(
+            "session {SessionId} handshake failed from {Remote} in {State}: the handshake deadline ({Deadline:0.#} s) passed; closed without an alert",
+            _number,
+            _connection.Remote.ToString(),
+            HandshakeStateName,
+            _settings.HandshakeTimeout.TotalSeconds);
+        Finish(null);
+    }
+
     private void FailHandshake(ProtocolFailure failure, bool sendAlert)
     {
         if (_finished)
@@ -444,12 +468,9 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         }
 
         _metrics?.HandshakeFailed(failure.Alert);
-        Log.Warning(
-            "session {SessionId} handshake failed from {Remote} in {State}: {Failure}",
-            _number,
-            _connection.Remote.ToString(),
-            _state,
-            failure.ToString());
+        // The machine's state names are PROTOCOL.md §6.2's; the actor's own behaviours are coarser.
+        Log.Warning("session {SessionId} handshake failed from {Remote} in {State}: {Failure}", _number, _connection.Remote.ToString(), HandshakeStateName, failure.ToString());
+
         if (sendAlert && !failure.ReceivedFromPeer)
         {
             if (_handshake is { IsFinished: false } handshake)
@@ -544,6 +565,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
                 _peerClosed = true;
                 Flush();
                 Log.Debug("session {SessionId}: client sent close_notify", _number);
+                Log.Info("session {SessionId} {Remote} {Fingerprint} closed by the client (close_notify)", _number, _connection.Remote.ToString(), _result?.Peer?.Fingerprint ?? "anonymous");
                 StartClosing(_settings.CloseNotifyTimeout, "client closed (EXIT)");
                 return;
             case ChannelEventKind.Failed:
@@ -580,6 +602,11 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             return;
         }
 
+        if (!FitsClientMaximum(MessageKind.Reply, id, _reply.WrittenCount))
+        {
+            return;
+        }
+
         if (_signatures is null && _sequencer.TryReleaseNow(id))
         {
             // Nothing earlier is unanswered: seal now, without parking the reply in the sequencer.
@@ -604,6 +631,11 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
     private void OnReplied(HandlerProtocol.Replied replied)
     {
+        if (!_finished && !FitsClientMaximum(MessageKind.Reply, replied.RequestId, replied.Payload.Length))
+        {
+            return;
+        }
+
         if (!_sequencer.Complete(replied.RequestId, replied.Payload))
         {
             Log.Debug("session {SessionId}: ignoring a reply to unknown request {RequestId}", _number, replied.RequestId);
@@ -826,6 +858,11 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
     private void OnPush(HandlerProtocol.Push push)
     {
+        if (!FitsClientMaximum(MessageKind.Push, 0, push.Payload.Length))
+        {
+            return;
+        }
+
         if (_signatures is not null)
         {
             SendMessageCrypto(_signatures.Enqueue(MessageKind.Push, 0, push.Payload, UnixMillisecondsNow()));
@@ -838,6 +875,26 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         }
 
         Flush();
+    }
+
+    /// <summary>
+    /// A reply or push longer than the max_message_size the client announced cannot be delivered: the session ends
+    /// with internal_error (PROTOCOL.md §8.3). The client's request was valid; the fault is this side's answer.
+    /// </summary>
+    private bool FitsClientMaximum(MessageKind kind, ulong requestId, int payloadLength)
+    {
+        var signatureBlock = _signatures is null ? 0 : MessageSignature.BlockLength(_context.Identity.KeySizeBits);
+        var length = payloadLength + signatureBlock;
+        var maximum = _channel!.PeerMaxMessageSize;
+        if (length <= maximum)
+        {
+            return true;
+        }
+
+        var what = kind == MessageKind.Reply ? $"the reply to request {requestId}" : "a push";
+        var signed = signatureBlock > 0 ? $" (with its {signatureBlock}-byte signature block)" : string.Empty;
+        SendAlertAndFinish(new ProtocolFailure(AlertDescription.InternalError, $"{what} is {length} bytes{signed}, over the client's max_message_size of {maximum}"));
+        return false;
     }
 
     private void OnIdleCheck()
@@ -860,6 +917,11 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
     private void StartClosing(TimeSpan drain, string reason)
     {
         Log.Debug("session {SessionId}: closing ({Reason}); {InFlight} replies in flight", _number, reason, RequestsInFlight);
+        if (!_peerClosed)
+        {
+            Log.Info("session {SessionId} {Remote} {Fingerprint} closed by the server ({Reason})", _number, _connection.Remote.ToString(), _result?.Peer?.Fingerprint ?? "anonymous", reason);
+        }
+
         _takingRequests = false;
         Timers.Cancel(IdleTimer);
         if (_held)
@@ -931,11 +993,12 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             if (disconnected.MidRecord)
             {
                 // A cut inside a record is a truncation whatever the state (PROTOCOL.md §3), not a clean hang-up.
-                Log.Warning("session {SessionId} {Remote} truncated during the handshake: connection ended inside a record ({Reason})", _number, _connection.Remote.ToString(), disconnected.Reason);
+                Log.Warning("session {SessionId} {Remote} truncated during the handshake: connection ended inside the prologue or a record ({Reason})", _number, _connection.Remote.ToString(), disconnected.Reason);
             }
             else
             {
-                Log.Info("session {SessionId} {Remote} disconnected during the handshake ({Reason})", _number, _connection.Remote.ToString(), disconnected.Reason);
+                // Still "truncated" (PROTOCOL.md §8.6), but at Info: health checks and port scans end here every day.
+                Log.Info("session {SessionId} {Remote} truncated during the handshake: connection ended between records ({Reason})", _number, _connection.Remote.ToString(), disconnected.Reason);
             }
         }
         else if (_peerClosed)

@@ -38,7 +38,7 @@ internal static class SigtermUnderLoadRunner
     private const string EstablishedMark = " established 127.0.0.1:";
 
     /// <summary>The server's log lines for a session its peer ended without close_notify: established, or still in the handshake.</summary>
-    private static readonly string[] CutMarks = ["without close_notify", "disconnected during the handshake"];
+    private static readonly string[] CutMarks = ["without close_notify", "truncated during the handshake"];
 
     /// <summary>Descriptors other than sockets and assemblies the runtime may open on its own (thread-pool and timer plumbing).</summary>
     private const int FdSlack = 8;

@@ -108,27 +108,38 @@ public sealed class SecureChannelTests
         }
     }
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void Receive_HeaderAltered_BadRecordMac(int index)
+    [Fact]
+    public void Receive_LengthInHeaderAltered_BadRecordMac()
     {
         var (client, server) = ChannelPair.Create();
         using var c = client;
         using var s = server;
         var record = Request(c, new byte[20]);
-        record[index] ^= index == 0 ? (byte)0x01 : (byte)0x00;
-        if (index > 0)
-        {
-            // Keep the frame parseable but authenticate a different header: move a byte from body to length.
-            record = record[..^1];
-            record[2] -= 1;
-        }
+        // Keep the frame parseable but authenticate a different header: move a byte from body to length.
+        record = record[..^1];
+        record[2] -= 1;
 
         var ev = s.Receive(record, new ArrayBufferWriter<byte>());
 
         Assert.Equal(AlertDescription.BadRecordMac, ev.Failure!.Alert);
+    }
+
+    [Theory]
+    [InlineData(0x16)]
+    [InlineData(0x15)]
+    public void Receive_TypeByteNotProtected_UnexpectedMessageBeforeAnyDecryption(byte type)
+    {
+        var (client, server) = ChannelPair.Create();
+        using var c = client;
+        using var s = server;
+        var record = Request(c, new byte[20]);
+        record[0] = type;
+
+        var ev = s.Receive(record, new ArrayBufferWriter<byte>());
+
+        // After the handshake only protected records are valid (PROTOCOL.md §6.5), as on the Frame path.
+        Assert.Equal(AlertDescription.UnexpectedMessage, ev.Failure!.Alert);
+        Assert.Contains("record after the handshake", ev.Failure.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -235,6 +246,11 @@ public sealed class SecureChannelTests
     [InlineData(new byte[] { 24, 0, 2, 0, 0 }, AlertDescription.DecodeError)]
     [InlineData(new byte[] { 24, 0, 1, 0, 0 }, AlertDescription.DecodeError)]
     [InlineData(new byte[] { 20, 0, 1, 0 }, AlertDescription.UnexpectedMessage)]
+    [InlineData(new byte[] { 99 }, AlertDescription.UnexpectedMessage)]
+    [InlineData(new byte[] { 24 }, AlertDescription.DecodeError)]
+    [InlineData(new byte[] { 24, 0 }, AlertDescription.DecodeError)]
+    [InlineData(new byte[] { 24, 0, 1, 0, 24, 0, 1, 0 }, AlertDescription.DecodeError)]
+    [InlineData(new byte[0], AlertDescription.DecodeError)]
     public void Receive_MalformedKeyUpdate_ExactAlert(byte[] message, AlertDescription expected)
     {
         var (_, server) = ChannelPair.Create();

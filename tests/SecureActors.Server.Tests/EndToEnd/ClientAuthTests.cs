@@ -15,6 +15,37 @@ public sealed class ClientAuthTests(ITestOutputHelper output)
     private static readonly Lazy<LocalIdentity> Mallory = new(() => LocalIdentity.Generate(2048));
 
     [Fact]
+    public async Task Server_ClientAuthRequiredAndNoAuthorizedClientsFile_RefusesToStartNamingTheFileAndTheSetting()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"sa-no-such-authorized-clients-{Guid.NewGuid():N}");
+
+        var refused = await Assert.ThrowsAsync<FileNotFoundException>(() => TestServers.StartAsync(
+            output,
+            $"server.client-auth.policy = required\nserver.client-auth.authorized-clients = \"{missing}\""));
+
+        Assert.Contains(missing, refused.Message, StringComparison.Ordinal);
+        Assert.Contains("server.client-auth.authorized-clients (test:", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("policy = required", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Server_ClientAuthOptionalAndNoAuthorizedClientsFile_StartsAndWarnsThatKeysWillBeRefused()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"sa-no-such-authorized-clients-{Guid.NewGuid():N}");
+
+        var (server, log) = await TestServers.StartAsync(
+            output,
+            $"server.client-auth.policy = optional\nserver.client-auth.authorized-clients = \"{missing}\"");
+        await using (server)
+        {
+            Assert.Contains(log.Events, e => e.Level == Serilog.Events.LogEventLevel.Warning
+                && e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture).Contains(missing, StringComparison.Ordinal));
+            await using var anonymous = await TestServers.ConnectAsync(server);
+            Assert.Equal("anonymous works", await anonymous.SendAsync("anonymous works"));
+        }
+    }
+
+    [Fact]
     public async Task Server_ClientAuthRequired_ListedKeyGetsInAndOthersAreRefusedWithTheirAlert()
     {
         var authorized = AuthorizedClients.Parse([$"sap-rsa {Convert.ToBase64String(Alice.Value.Spki.Span)} alice"], "test");

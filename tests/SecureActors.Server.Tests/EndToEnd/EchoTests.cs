@@ -19,6 +19,43 @@ public sealed class EchoTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Server_ReplyLongerThanTheClientsMaxMessageSize_EndsTheSessionWithInternalErrorAndAClearLogLine()
+    {
+        var (server, log) = await TestServers.StartAsync(output);
+        await using (server)
+        {
+            await using var small = await TestServers.ConnectAsync(server, TestServers.ClientOptions(server) with { MaxMessageSize = 100 });
+            Assert.Equal(new string('a', 100), await small.SendAsync(new string('a', 100)));
+
+            var refused = await Assert.ThrowsAnyAsync<SecureActors.Client.SecureClientException>(() => small.SendAsync(new string('b', 101)));
+
+            Assert.Equal(SecureActors.Protocol.AlertDescription.InternalError, refused.Alert);
+            Assert.True(refused.ReceivedFromServer);
+            Assert.Contains(log.Messages, m => m.Contains("the reply to request 2 is 101 bytes, over the client's max_message_size of 100", StringComparison.Ordinal));
+            Assert.DoesNotContain(log.Events, e => e.Exception is not null);
+
+            // Only that session ended.
+            await using var other = await TestServers.ConnectAsync(server);
+            Assert.Equal("still here", await other.SendAsync("still here"));
+        }
+    }
+
+    [Fact]
+    public async Task Server_ClientSendsExit_LogsACleanClose()
+    {
+        var (server, log) = await TestServers.StartAsync(output);
+        await using (server)
+        {
+            await using var client = await TestServers.ConnectAsync(server);
+            Assert.Equal("bye", await client.SendAsync("bye"));
+            await client.CloseAsync();
+
+            await Await.UntilAsync(() => log.Messages.Any(m => m.Contains("closed by the client (close_notify)", StringComparison.Ordinal)));
+            Assert.DoesNotContain(log.Messages, m => m.Contains("truncated", StringComparison.Ordinal));
+        }
+    }
+
     [Theory]
     [InlineData("DEBUG", true)]
     [InlineData("INFO", false)]

@@ -29,7 +29,7 @@ namespace SecureActors.Server.Tests.Hostile;
  *    6  Server_HandshakeSentOneBytePerWrite_Succeeds
  *    7  Server_ClientFlightAndFirstRequestInOneSegment_Succeeds
  *    8  Server_RecordType0x42BeforeKeys_UnexpectedMessage, Server_RecordType0x42AfterServerFlight_UnexpectedMessageUnderServerKeys,
- *       Server_RecordType0x42WhenEstablished_UnexpectedMessage
+ *       Server_RecordType0x42WhenEstablished_UnexpectedMessage, Server_PlaintextRecordWhenEstablished_UnexpectedMessage
  *    9  Server_ZeroLengthHandshakeMessage_DecodeError
  *   10  Server_ClientHelloWithTrailingBytes_DecodeError, Server_HandshakeMessageLongerThanItsRecord_DecodeError
  *   Handshake
@@ -124,6 +124,7 @@ public sealed class HostileCatalogueTests(MainServerFixture fixture) : IClassFix
 
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         Assert.InRange(elapsed, TimeSpan.FromSeconds(1.8), TimeSpan.FromSeconds(6));
+        await fixture.AwaitLogAsync(peer.LocalEndpoint, m => m.Contains("handshake deadline", StringComparison.Ordinal) && m.Contains("closed without an alert", StringComparison.Ordinal));
     });
 
     [Theory]
@@ -281,6 +282,21 @@ public sealed class HostileCatalogueTests(MainServerFixture fixture) : IClassFix
         await peer.SendAsync(new byte[] { 0x42, 0x00, 0x01, 0x00 });
 
         await peer.ExpectAlertAsync(AlertDescription.UnexpectedMessage);
+    });
+
+    [Theory]
+    [InlineData("16000401000000")] // a plaintext handshake record
+    [InlineData("1500020228")] // a plaintext fatal alert
+    [InlineData("1500020100")] // a plaintext close_notify
+    public Task Server_PlaintextRecordWhenEstablished_UnexpectedMessage(string recordHex) => ChainAsync(async () =>
+    {
+        await using var peer = await EstablishAsync();
+
+        await peer.SendAsync(Convert.FromHexString(recordHex));
+
+        // After the handshake only protected records are valid (PROTOCOL.md §6.5): not an AEAD failure.
+        await peer.ExpectAlertAsync(AlertDescription.UnexpectedMessage);
+        await fixture.AwaitLogAsync(peer.LocalEndpoint, m => m.Contains("record after the handshake", StringComparison.Ordinal));
     });
 
     [Fact]
@@ -822,6 +838,7 @@ public sealed class HostileCatalogueTests(MainServerFixture fixture) : IClassFix
 
         await peer.CloseAsync();
 
+        await fixture.AwaitLogAsync(peer.LocalEndpoint, m => m.Contains("closed by the client (close_notify)", StringComparison.Ordinal));
         Assert.False(fixture.AnyLog(peer.LocalEndpoint, m => m.Contains("truncated", StringComparison.Ordinal)));
     });
 
