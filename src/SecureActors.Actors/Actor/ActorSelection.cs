@@ -4,7 +4,7 @@ namespace SecureActors.Actors.Actor;
 /// Actors found by path, resolved each time a message is sent: absolute (<c>/user/a/b</c>, or with
 /// the <c>sa://system</c> address) or relative to an actor (<c>child</c>, <c>../sibling</c>).
 /// Elements may use the wildcards <c>*</c> and <c>?</c>. A selection that matches nobody sends
-/// the message to dead letters.
+/// the message to dead letters (an <see cref="Identify"/> is answered with an empty <see cref="ActorIdentity"/>).
 /// </summary>
 public sealed class ActorSelection : ICanTell
 {

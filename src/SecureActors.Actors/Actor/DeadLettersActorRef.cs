@@ -6,6 +6,9 @@ namespace SecureActors.Actors.Actor;
 /// <summary>
 /// Where undeliverable messages go. Each becomes a <see cref="DeadLetter"/> on the event stream
 /// (and a rate-limited log line). Watching it, or a dead actor through it, yields Terminated at once.
+/// An <see cref="Identify"/> that ends here, sent to a stopped actor or through a selection that
+/// matched nobody, is answered with an empty <see cref="ActorIdentity"/> instead, as Akka's
+/// dead-letter reference does, so that the asker learns at once that nobody lives there.
 /// </summary>
 internal sealed class DeadLettersActorRef(ActorSystem system, ActorPath path) : InternalActorRef, IHasSystem
 {
@@ -17,6 +20,9 @@ internal sealed class DeadLettersActorRef(ActorSystem system, ActorPath path) : 
     {
         switch (message)
         {
+            case DeadLetter { Message: Identify identify } deadLetter:
+                deadLetter.Sender.Tell(new ActorIdentity(identify.MessageId, null), this);
+                break;
             case AllDeadLetters deadLetter:
                 system.PublishDeadLetterEvent(deadLetter);
                 break;

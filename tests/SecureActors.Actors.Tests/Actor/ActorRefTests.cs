@@ -104,6 +104,27 @@ public sealed class ActorRefTests(ITestOutputHelper output) : TestKit.TestKit(ou
     }
 
     [Fact]
+    public async Task Identify_StoppedActor_RepliesWithEmptyActorIdentity()
+    {
+        var echo = Watch(Sys.ActorOf(Props.Create(() => new TestActors.Echo())));
+        Sys.Stop(echo);
+        await ExpectTerminatedAsync(echo);
+        echo.Tell(new Identify(7), TestActor);
+        var identity = await ExpectMsgAsync<ActorIdentity>();
+        Assert.Equal(7, identity.MessageId);
+        Assert.Null(identity.Subject);
+    }
+
+    [Fact]
+    public async Task Identify_SelectionMatchingNobody_RepliesWithEmptyActorIdentity()
+    {
+        Sys.ActorSelection("/user/missing").Tell(new Identify("who"), TestActor);
+        var identity = await ExpectMsgAsync<ActorIdentity>();
+        Assert.Equal("who", identity.MessageId);
+        Assert.Null(identity.Subject);
+    }
+
+    [Fact]
     public async Task Tell_ToStoppedActor_PublishesDeadLetter()
     {
         var echo = Watch(Sys.ActorOf(Props.Create(() => new TestActors.Echo())));
