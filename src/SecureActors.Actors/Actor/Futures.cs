@@ -8,7 +8,7 @@ public static class Futures
     /// <summary>
     /// Sends <paramref name="message"/> with a temporary reply address and returns the first reply.
     /// Faults with <see cref="AskTimeoutException"/> after <paramref name="timeout"/> (default
-    /// <c>actors.actor.ask-timeout</c>), is cancelled by <paramref name="cancellationToken"/>, and faults
+    /// <c>actors.actor.ask-timeout</c>; zero or infinite means no timeout), is cancelled by <paramref name="cancellationToken"/>, and faults
     /// with the cause of a <see cref="Status.Failure"/> reply.
     /// </summary>
     public static Task<object> Ask(this ICanTell receiver, object message, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
@@ -22,7 +22,9 @@ public static class Futures
         var future = new FutureActorRef(system, system.NewTempPath());
         var limit = timeout ?? system.Settings.AskTimeout;
         ICancelable? timer = null;
-        if (limit != Timeout.InfiniteTimeSpan)
+
+        // As in Akka.NET, only a positive timeout arms the timer: zero, like infinite, means none.
+        if (limit > TimeSpan.Zero)
         {
             timer = system.Scheduler.ScheduleOnce(limit, () => future.TrySetException(
                 new AskTimeoutException($"Ask timed out on [{receiver}] after [{limit.TotalMilliseconds} ms]. Message type: [{message.GetType().Name}].")));

@@ -20,6 +20,18 @@ public sealed class AskTests(ITestOutputHelper output) : TestKit.TestKit(output)
     }
 
     [Fact]
+    public async Task Ask_ZeroTimeout_MeansNoTimeout()
+    {
+        var probe = CreateTestProbe();
+        var ask = probe.Ref.Ask<string>("q", TimeSpan.Zero);
+        await probe.ExpectMsgAsync("q");
+        await probe.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+        Assert.False(ask.IsCompleted);
+        probe.Reply("late but welcome");
+        Assert.Equal("late but welcome", await ask);
+    }
+
+    [Fact]
     public async Task Ask_StatusFailureReply_FaultsWithTheCause()
     {
         var probe = CreateTestProbe();
