@@ -126,6 +126,51 @@ public sealed class TestKitTests(ITestOutputHelper output) : TestKit(output)
     }
 
     [Fact]
+    public async Task WithinAsync_EndingWithExpectNoMsg_IsNotFailedForUsingAllItsTime()
+    {
+        // ExpectNoMsg waits out the whole remaining time, so the block always ends a little late.
+        for (var i = 0; i < 5; i++)
+        {
+            await WithinAsync(TimeSpan.FromMilliseconds(60), () => ExpectNoMsgAsync());
+        }
+    }
+
+    [Fact]
+    public async Task WithinAsync_NestedMinimumBeyondOuterTimeLeft_Fails()
+    {
+        await WithinAsync(TimeSpan.FromMilliseconds(300), async () =>
+        {
+            var error = await Assert.ThrowsAsync<XunitException>(() => WithinAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), () => Task.CompletedTask));
+            Assert.Contains("not possible", error.Message, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task WithinAsync_NestedBlock_IsLimitedByTheOuterTimeLeft()
+    {
+        var innerFailed = false;
+        await Assert.ThrowsAsync<XunitException>(() => WithinAsync(TimeSpan.FromMilliseconds(100), async () =>
+        {
+            try
+            {
+                await WithinAsync(TimeSpan.FromSeconds(2), () => Task.Delay(300));
+            }
+            catch (XunitException)
+            {
+                innerFailed = true;
+            }
+        }));
+        Assert.True(innerFailed);
+    }
+
+    [Fact]
+    public async Task WithinAsync_Function_ReturnsTheBlockResult()
+    {
+        TestActor.Tell("value");
+        Assert.Equal("value", await WithinAsync(TimeSpan.FromSeconds(1), () => ExpectMsgAsync<string>()));
+    }
+
+    [Fact]
     public async Task AwaitAssertAsync_EventuallyTrue_Passes_NeverTrue_Fails()
     {
         var calls = 0;
