@@ -13,6 +13,7 @@ internal sealed class ProbeActorRef(ActorSystem system, ActorPath path) : Intern
     private readonly Channel<Envelope> _queue = Channel.CreateUnbounded<Envelope>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
     private readonly Lock _lock = new();
     private readonly HashSet<IActorRef> _watching = new(ReferenceEqualityComparer.Instance);
+    private volatile Func<object, bool>? _ignore;
 
     public override ActorPath Path { get; } = path;
 
@@ -20,9 +21,17 @@ internal sealed class ProbeActorRef(ActorSystem system, ActorPath path) : Intern
 
     public ChannelReader<Envelope> Reader => _queue.Reader;
 
+    /// <summary>Drops, on arrival, every later message <paramref name="ignore"/> accepts; null stops ignoring.</summary>
+    public void SetIgnore(Func<object, bool>? ignore) => _ignore = ignore;
+
     public override void Tell(object message, IActorRef? sender)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (_ignore is { } ignore && ignore(message))
+        {
+            return;
+        }
+
         _queue.Writer.TryWrite(new Envelope(message, sender ?? system.DeadLetters));
     }
 

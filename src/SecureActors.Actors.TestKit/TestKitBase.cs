@@ -92,6 +92,26 @@ public abstract class TestKitBase
         return actor;
     }
 
+    /// <summary>True when messages are waiting in the test actor's queue.</summary>
+    public bool HasMessages => _testActor.Reader.Count > 0;
+
+    /// <summary>
+    /// Makes the test actor drop every message <paramref name="shouldIgnore"/> accepts from now on,
+    /// as they arrive (messages already queued stay); replaces any earlier filter.
+    /// </summary>
+    public void IgnoreMessages(Func<object, bool> shouldIgnore)
+    {
+        ArgumentNullException.ThrowIfNull(shouldIgnore);
+        _testActor.SetIgnore(shouldIgnore);
+    }
+
+    /// <summary>Makes the test actor drop every later message of type <typeparamref name="T"/> that <paramref name="shouldIgnore"/> accepts (all of them when it is null).</summary>
+    public void IgnoreMessages<T>(Func<T, bool>? shouldIgnore = null) =>
+        IgnoreMessages(m => m is T typed && (shouldIgnore is null || shouldIgnore(typed)));
+
+    /// <summary>Stops ignoring messages.</summary>
+    public void IgnoreNoMessages() => _testActor.SetIgnore(null);
+
     /// <summary>Replies to <see cref="LastSender"/> with the test actor as sender.</summary>
     public void Reply(object message) => LastSender.Tell(message, TestActor);
 

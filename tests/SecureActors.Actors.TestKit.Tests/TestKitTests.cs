@@ -171,6 +171,32 @@ public sealed class TestKitTests(ITestOutputHelper output) : TestKit(output)
     }
 
     [Fact]
+    public async Task IgnoreMessages_MatchingMessagesAreDroppedUntilIgnoreNoMessages()
+    {
+        IgnoreMessages<int>(n => n > 10);
+        TestActor.Tell(42);
+        TestActor.Tell(7);
+        TestActor.Tell("text");
+        await ExpectMsgAsync(7);
+        await ExpectMsgAsync("text");
+        Assert.False(HasMessages);
+        IgnoreNoMessages();
+        TestActor.Tell(42);
+        await ExpectMsgAsync(42);
+    }
+
+    [Fact]
+    public async Task IgnoreMessages_Predicate_ReplacesTheEarlierFilter()
+    {
+        IgnoreMessages<string>();
+        IgnoreMessages(m => m is 1);
+        TestActor.Tell(1);
+        TestActor.Tell("kept");
+        await ExpectMsgAsync("kept");
+        await ExpectNoMsgAsync();
+    }
+
+    [Fact]
     public async Task AwaitAssertAsync_EventuallyTrue_Passes_NeverTrue_Fails()
     {
         var calls = 0;
