@@ -106,14 +106,23 @@ public abstract class SupervisorStrategy
 /// <summary>Applies each directive to the failed child only.</summary>
 public sealed class OneForOneStrategy : SupervisorStrategy
 {
-    /// <summary>Creates a strategy; see <see cref="SupervisorStrategy"/> for the parameters.</summary>
-    public OneForOneStrategy(int? maxNrOfRetries, TimeSpan? withinTimeRange, Func<Exception, Directive> decider, bool loggingEnabled = true)
-        : base(maxNrOfRetries ?? -1, withinTimeRange, decider, loggingEnabled)
+    // The decider parameter is named localOnlyDecider, as in Akka.NET, whose documentation and
+    // users pass it by that name.
+
+    /// <summary>Creates a strategy; see <see cref="SupervisorStrategy"/> for the parameters (null retries: unlimited).</summary>
+    public OneForOneStrategy(int? maxNrOfRetries, TimeSpan? withinTimeRange, Func<Exception, Directive> localOnlyDecider, bool loggingEnabled = true)
+        : base(maxNrOfRetries ?? -1, withinTimeRange, localOnlyDecider, loggingEnabled)
+    {
+    }
+
+    /// <summary>Creates a strategy whose window is given in milliseconds (zero or negative: no window).</summary>
+    public OneForOneStrategy(int maxNrOfRetries, int withinTimeMilliseconds, Func<Exception, Directive> localOnlyDecider, bool loggingEnabled = true)
+        : this(maxNrOfRetries, withinTimeMilliseconds > 0 ? TimeSpan.FromMilliseconds(withinTimeMilliseconds) : null, localOnlyDecider, loggingEnabled)
     {
     }
 
     /// <summary>Creates a strategy with unlimited retries.</summary>
-    public OneForOneStrategy(Func<Exception, Directive> decider) : this(null, null, decider)
+    public OneForOneStrategy(Func<Exception, Directive> localOnlyDecider, bool loggingEnabled = true) : this(null, null, localOnlyDecider, loggingEnabled)
     {
     }
 
@@ -136,14 +145,20 @@ public sealed class OneForOneStrategy : SupervisorStrategy
 /// </summary>
 public sealed class AllForOneStrategy : SupervisorStrategy
 {
-    /// <summary>Creates a strategy; see <see cref="SupervisorStrategy"/> for the parameters.</summary>
-    public AllForOneStrategy(int? maxNrOfRetries, TimeSpan? withinTimeRange, Func<Exception, Directive> decider, bool loggingEnabled = true)
-        : base(maxNrOfRetries ?? -1, withinTimeRange, decider, loggingEnabled)
+    /// <summary>Creates a strategy; see <see cref="SupervisorStrategy"/> for the parameters (null retries: unlimited).</summary>
+    public AllForOneStrategy(int? maxNrOfRetries, TimeSpan? withinTimeRange, Func<Exception, Directive> localOnlyDecider, bool loggingEnabled = true)
+        : base(maxNrOfRetries ?? -1, withinTimeRange, localOnlyDecider, loggingEnabled)
+    {
+    }
+
+    /// <summary>Creates a strategy whose window is given in milliseconds (zero or negative: no window).</summary>
+    public AllForOneStrategy(int maxNrOfRetries, int withinTimeMilliseconds, Func<Exception, Directive> localOnlyDecider, bool loggingEnabled = true)
+        : this(maxNrOfRetries, withinTimeMilliseconds > 0 ? TimeSpan.FromMilliseconds(withinTimeMilliseconds) : null, localOnlyDecider, loggingEnabled)
     {
     }
 
     /// <summary>Creates a strategy with unlimited retries.</summary>
-    public AllForOneStrategy(Func<Exception, Directive> decider) : this(null, null, decider)
+    public AllForOneStrategy(Func<Exception, Directive> localOnlyDecider, bool loggingEnabled = true) : this(null, null, localOnlyDecider, loggingEnabled)
     {
     }
 

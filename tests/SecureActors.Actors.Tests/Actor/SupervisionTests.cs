@@ -152,6 +152,27 @@ public sealed class SupervisionTests(ITestOutputHelper output) : TestKit.TestKit
     }
 
     [Fact]
+    public void Strategies_AkkaConstructorShapes_CompileAndMeanTheSame()
+    {
+        var named = new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: _ => Directive.Resume);
+        Assert.Equal(10, named.MaxNrOfRetries);
+        Assert.Equal(TimeSpan.FromMinutes(1), named.WithinTimeRange);
+        Assert.Equal(Directive.Resume, named.Decider(new InvalidOperationException()));
+
+        var milliseconds = new AllForOneStrategy(3, 30_000, _ => Directive.Restart, loggingEnabled: false);
+        Assert.Equal(3, milliseconds.MaxNrOfRetries);
+        Assert.Equal(TimeSpan.FromSeconds(30), milliseconds.WithinTimeRange);
+        Assert.False(milliseconds.LoggingEnabled);
+
+        var noWindow = new OneForOneStrategy(-1, -1, _ => Directive.Stop);
+        Assert.Null(noWindow.WithinTimeRange);
+        Assert.Equal(-1, noWindow.MaxNrOfRetries);
+
+        var deciderOnly = new AllForOneStrategy(localOnlyDecider: _ => Directive.Escalate, loggingEnabled: false);
+        Assert.False(deciderOnly.LoggingEnabled);
+    }
+
+    [Fact]
     public async Task FailureInOneChild_LeavesSiblingStateIntact()
     {
         var supervisor = Sys.ActorOf(Props.Create(() => new TestActors.Supervisor(SupervisorStrategy.DefaultStrategy)));
