@@ -108,7 +108,7 @@ internal class ActorCell : IActorContext
 
     // ---------------------------------------------------------------- children
 
-    public IActorRef? Child(string name) => Children.GetChild(name);
+    public IActorRef Child(string name) => Children.GetChild(name) ?? ActorRefs.Nobody;
 
     public IActorRef ActorOf(Props props, string? name = null)
     {

@@ -23,6 +23,9 @@ public static class ActorRefExtensions
         receiver.Tell(message, cell.Sender);
     }
 
+    /// <summary>True for a reference that reaches no actor: null (no sender), <see cref="ActorRefs.Nobody"/> or dead letters.</summary>
+    public static bool IsNobody(this IActorRef? actor) => actor is null or NobodyActorRef or DeadLettersActorRef;
+
     /// <summary>Sets the sender that <see cref="Tell(ICanTell, object)"/> uses outside actors, for this async flow.</summary>
     public static void SetAmbientSender(IActorRef? sender) => AmbientSender.Value = sender;
 }

@@ -30,7 +30,7 @@ internal sealed class RootGuardianActor : ActorBase
                 Context.Watch(watch.System);
                 return true;
             case Terminated terminated when terminated.ActorRef.Path.Name == "user":
-                if (Context.Child("system") is { } system)
+                if (Context.Child("system") is var system && !system.IsNobody())
                 {
                     Context.Stop(system);
                 }

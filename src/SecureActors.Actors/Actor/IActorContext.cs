@@ -24,8 +24,8 @@ public interface IActorContext
     /// <summary>The live children.</summary>
     IReadOnlyCollection<IActorRef> Children { get; }
 
-    /// <summary>The child named <paramref name="name"/>, or null.</summary>
-    IActorRef? Child(string name);
+    /// <summary>The child named <paramref name="name"/>, or <see cref="ActorRefs.Nobody"/> (as in Akka.NET).</summary>
+    IActorRef Child(string name);
 
     /// <summary>Creates a child; the name must be unique among live siblings (null: a generated <c>$</c> name).</summary>
     IActorRef ActorOf(Props props, string? name = null);

@@ -53,6 +53,21 @@ public sealed class ActorRefTests(ITestOutputHelper output) : TestKit.TestKit(ou
     }
 
     [Fact]
+    public async Task ContextChild_KnownAndUnknownName_ChildOrNobody()
+    {
+        var parent = Sys.ActorOf(Props.Create(() => new ChildFinder()));
+        parent.Tell("kid");
+        var found = await ExpectMsgAsync<IActorRef>();
+        Assert.False(found.IsNobody());
+        Assert.Equal("kid", found.Path.Name);
+        parent.Tell("stranger");
+        var missing = await ExpectMsgAsync<IActorRef>();
+        Assert.Same(ActorRefs.Nobody, missing);
+        Assert.True(missing.IsNobody());
+        Assert.True(ActorRefs.NoSender.IsNobody());
+    }
+
+    [Fact]
     public async Task ActorOf_NameOfStoppedActor_CanBeReused()
     {
         var first = Watch(Sys.ActorOf(Props.Create(() => new TestActors.Echo()), "reused"));
@@ -141,5 +156,14 @@ public sealed class ActorRefTests(ITestOutputHelper output) : TestKit.TestKit(ou
     private sealed class Forwarder : ReceiveActor
     {
         public Forwarder(IActorRef target) => ReceiveAny(m => target.Forward(m));
+    }
+
+    private sealed class ChildFinder : ReceiveActor
+    {
+        public ChildFinder()
+        {
+            Context.ActorOf(Props.Create(() => new TestActors.Echo()), "kid");
+            Receive<string>(name => Sender.Tell(Context.Child(name)));
+        }
     }
 }
