@@ -22,10 +22,14 @@ public sealed class EventFilterFactory
         _sink = sink;
     }
 
-    /// <summary>Events carrying an exception of type <typeparamref name="TException"/> (or a subtype).</summary>
+    /// <summary>
+    /// Error events carrying an exception of type <typeparamref name="TException"/> (or a subtype).
+    /// As Akka.TestKit's ErrorFilter, warnings are never matched, even with an exception attached
+    /// (a resumed child is logged so).
+    /// </summary>
     public EventFilterApplier Exception<TException>(string? message = null, string? contains = null, string? source = null)
         where TException : Exception =>
-        Log(e => e.Exception is TException, message, contains, source, $"exception {typeof(TException).Name}");
+        Log(e => e.Level >= LogEventLevel.Error && e.Exception is TException, message, contains, source, $"exception {typeof(TException).Name}");
 
     /// <summary>Error events.</summary>
     public EventFilterApplier Error(string? message = null, string? contains = null, string? source = null) =>

@@ -246,6 +246,17 @@ public sealed class TestKitTests(ITestOutputHelper output) : TestKit(output)
     }
 
     [Fact]
+    public async Task EventFilter_Exception_MatchesErrorsOnlyNotWarningsWithTheSameException()
+    {
+        await EventFilter.Exception<InvalidOperationException>().ExpectOneAsync(() =>
+        {
+            using var warnings = EventFilter.Warning().Mute();
+            Sys.Log.Warning(new InvalidOperationException("tolerated"), "resumed after {Reason}", "tolerated");
+            Sys.Log.Error(new InvalidOperationException("fatal"), "failed with {Reason}", "fatal");
+        });
+    }
+
+    [Fact]
     public async Task EventFilter_WrongCount_Fails()
     {
         var actor = Sys.ActorOf(Props.Create(() => new Thrower()));
