@@ -204,6 +204,12 @@ public sealed class ActorSystem : IAsyncDisposable
 
     internal void PublishDeadLetterEvent(AllDeadLetters deadLetter)
     {
+        if (deadLetter is DeadLetter { Message: IDeadLetterSuppression } suppressed)
+        {
+            EventStream.Publish(new SuppressedDeadLetter(suppressed.Message, suppressed.Sender, suppressed.Recipient));
+            return;
+        }
+
         EventStream.Publish(deadLetter);
         _deadLetterLogger.Log(deadLetter, IsTerminating);
     }

@@ -117,6 +117,9 @@ internal static class TransportProtocol
         }
     }
 
-    /// <summary>The peer closed or reset the connection, or the socket failed. <see cref="MidRecord"/>: a record was cut short.</summary>
-    public sealed record Disconnected(bool MidRecord, string Reason);
+    /// <summary>
+    /// The peer closed or reset the connection, or the socket failed. <see cref="MidRecord"/>: a record was cut short.
+    /// It can race a session that has just finished and stopped; losing it then is expected, so it is not logged.
+    /// </summary>
+    public sealed record Disconnected(bool MidRecord, string Reason) : SecureActors.Actors.Event.IDeadLetterSuppression;
 }

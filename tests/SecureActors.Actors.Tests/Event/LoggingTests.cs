@@ -49,6 +49,31 @@ public sealed class LoggingTests(ITestOutputHelper output) : TestKit.TestKit(out
     }
 
     [Fact]
+    public async Task DeadLetters_MessageMarkedForSuppression_PublishedAsSuppressedAndNeverLogged()
+    {
+        var sink = new CollectingSink();
+        var logger = new Serilog.LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(sink).CreateLogger();
+        await using var system = ActorSystem.Create("suppressed", SecureActors.Hocon.ConfigFactory.ParseString("actors.loglevel = DEBUG"), new ActorSystemSetup { Logger = logger });
+        var all = CreateTestProbe("all");
+        var plain = CreateTestProbe("plain");
+        system.EventStream.Subscribe(all.Ref, typeof(AllDeadLetters));
+        system.EventStream.Subscribe(plain.Ref, typeof(DeadLetter));
+
+        system.DeadLetters.Tell(new LateNotice(), TestActor);
+        system.DeadLetters.Tell("an ordinary letter", TestActor);
+
+        var suppressed = await all.ExpectMsgAsync<SuppressedDeadLetter>();
+        Assert.IsType<LateNotice>(suppressed.Message);
+        Assert.Equal("an ordinary letter", (await all.ExpectMsgAsync<DeadLetter>()).Message);
+        Assert.Equal("an ordinary letter", (await plain.ExpectMsgAsync<DeadLetter>()).Message);
+        await plain.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(1, sink.Events.Count(e => e.MessageTemplate.Text.Contains("dead letters encountered", StringComparison.Ordinal)));
+        Assert.DoesNotContain(sink.Events, e => e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture).Contains(nameof(LateNotice), StringComparison.Ordinal));
+    }
+
+    private sealed record LateNotice : IDeadLetterSuppression;
+
+    [Fact]
     public void ForContext_SeveralPropertiesAtOnce_EveryEventCarriesAllOfThem()
     {
         var sink = new CollectingSink();
