@@ -118,4 +118,37 @@ public sealed record ServerSettings
 
     /// <summary>The server's reference.conf as embedded in this assembly.</summary>
     public static Config Reference => ConfigFactory.LoadReference(typeof(ServerSettings).Assembly);
+
+    /// <summary>
+    /// Settings under <c>server</c> that reference.conf does not define, each with where it was written: a misspelt or
+    /// misplaced key (<c>server.protocol.client-auth</c>) would otherwise be ignored without a word. The crypto
+    /// dispatcher's section is left out, since a dispatcher takes keys the server does not know of.
+    /// </summary>
+    public static IReadOnlyList<(string Path, ConfigOrigin Origin)> UnknownSettings(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var unknown = new List<(string, ConfigOrigin)>();
+        if (config.HasPath("server") && config.GetValue("server") is HoconObject written && Reference.GetValue("server") is HoconObject known)
+        {
+            CollectUnknown(written, known, "server", unknown);
+        }
+
+        return unknown;
+    }
+
+    private static void CollectUnknown(HoconObject written, HoconObject known, string prefix, List<(string, ConfigOrigin)> unknown)
+    {
+        foreach (var (key, value) in written)
+        {
+            var path = prefix + "." + (key.Contains('.', StringComparison.Ordinal) ? $"\"{key}\"" : key);
+            if (!known.TryGetValue(key, out var reference))
+            {
+                unknown.Add((path, value.Origin));
+            }
+            else if (value is HoconObject writtenSection && reference is HoconObject knownSection && path != "server.crypto.dispatcher")
+            {
+                CollectUnknown(writtenSection, knownSection, path, unknown);
+            }
+        }
+    }
 }

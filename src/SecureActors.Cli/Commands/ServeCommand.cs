@@ -43,6 +43,11 @@ internal static class ServeCommand
 
                 config = ConfigFactory.Load(result.GetValue(configFile)?.FullName, ProductDefaults.Load(), settings);
                 _ = ServerSettings.FromConfig(config);
+                foreach (var (path, origin) in ServerSettings.UnknownSettings(config))
+                {
+                    // A warning, not an error: a setting from a newer or older release should not stop a server.
+                    await error.WriteLineAsync($"[!] {origin}: unknown setting {path}; it has no effect (docs/CONFIGURATION.md lists the settings)");
+                }
             }
             catch (ConfigException e)
             {

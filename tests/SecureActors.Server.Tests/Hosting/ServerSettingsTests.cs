@@ -46,5 +46,29 @@ public sealed class ServerSettingsTests
         var settings = ServerSettings.FromConfig(config);
 
         Assert.Equal(8820, settings.Port);
+        Assert.Empty(ServerSettings.UnknownSettings(config));
     }
+
+    [Fact]
+    public void UnknownSettings_MisplacedAndMisspeltKeys_ReportedWithWhereTheyWereWritten()
+    {
+        var config = ConfigFactory.ParseString(
+            """
+            server.port = 9000
+            server.protocol.client-auth = required
+            server.limts.max-connections = 5
+            server.crypto.dispatcher.throughput-deadline-time = 1 ms
+            """,
+            "site.conf").WithFallback(ServerSettings.Reference);
+
+        var unknown = ServerSettings.UnknownSettings(config);
+
+        Assert.Equal(["server.protocol.client-auth", "server.limts"], unknown.Select(u => u.Path));
+        Assert.Equal("site.conf:2", unknown[0].Origin.ToString());
+        Assert.Equal("site.conf:3", unknown[1].Origin.ToString());
+    }
+
+    [Fact]
+    public void UnknownSettings_EmbeddedDefaultsAlone_NoneReported() =>
+        Assert.Empty(ServerSettings.UnknownSettings(ServerSettings.Reference));
 }
