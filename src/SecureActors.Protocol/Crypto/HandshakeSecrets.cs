@@ -13,7 +13,8 @@ namespace SecureActors.Protocol.Crypto;
 ///  exp    = Derive-Secret(master, "exp master", prologue..ServerFinished)
 ///  session_id = Expand-Label(exp, "session id", "", 16)
 /// </code>
-/// Every intermediate is zeroed as soon as the next stage exists.
+/// Every intermediate is zeroed as soon as the next stage exists. The early secret and the salt derived from it
+/// depend only on the hash and are computed once per hash (<see cref="KeySchedule.HandshakeSalt"/>).
 /// </summary>
 internal sealed class HandshakeSecrets : IDisposable
 {
@@ -41,26 +42,12 @@ internal sealed class HandshakeSecrets : IDisposable
     public void DeriveHandshakeTraffic(ReadOnlySpan<byte> sharedSecret, ReadOnlySpan<byte> transcriptToServerHello)
     {
         var h = _suite.HashLength;
-        Span<byte> zeros = stackalloc byte[h];
-        zeros.Clear();
-        Span<byte> early = stackalloc byte[h];
-        Span<byte> salt = stackalloc byte[h];
-        try
-        {
-            KeySchedule.Extract(_suite.Hash, zeros, zeros, early);
-            KeySchedule.DeriveSecretEmpty(_suite.Hash, early, "derived", salt);
-            _handshakeSecret = new byte[h];
-            KeySchedule.Extract(_suite.Hash, salt, sharedSecret, _handshakeSecret);
-            ClientHandshakeTraffic = new byte[h];
-            ServerHandshakeTraffic = new byte[h];
-            KeySchedule.DeriveSecret(_suite.Hash, _handshakeSecret, "c hs traffic", transcriptToServerHello, ClientHandshakeTraffic);
-            KeySchedule.DeriveSecret(_suite.Hash, _handshakeSecret, "s hs traffic", transcriptToServerHello, ServerHandshakeTraffic);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(early);
-            CryptographicOperations.ZeroMemory(salt);
-        }
+        _handshakeSecret = new byte[h];
+        KeySchedule.Extract(_suite.Hash, KeySchedule.HandshakeSalt(_suite.Hash), sharedSecret, _handshakeSecret);
+        ClientHandshakeTraffic = new byte[h];
+        ServerHandshakeTraffic = new byte[h];
+        KeySchedule.DeriveSecret(_suite.Hash, _handshakeSecret, "c hs traffic", transcriptToServerHello, ClientHandshakeTraffic);
+        KeySchedule.DeriveSecret(_suite.Hash, _handshakeSecret, "s hs traffic", transcriptToServerHello, ServerHandshakeTraffic);
     }
 
     /// <summary>master, then c_ap_0, s_ap_0 and the session id over TH(..ServerFinished).</summary>

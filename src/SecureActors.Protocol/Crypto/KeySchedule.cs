@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -14,6 +15,10 @@ namespace SecureActors.Protocol.Crypto;
 /// </summary>
 internal static class KeySchedule
 {
+    private static readonly ConcurrentDictionary<HashAlgorithmName, byte[]> EmptyHashes = new();
+
+    private static readonly ConcurrentDictionary<HashAlgorithmName, byte[]> HandshakeSalts = new();
+
     private static ReadOnlySpan<byte> LabelPrefix => "sap1 "u8;
 
     public static void Extract(HashAlgorithmName hash, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> ikm, Span<byte> prk) =>
@@ -45,11 +50,32 @@ internal static class KeySchedule
         ExpandLabel(hash, secret, label, transcriptHash, output);
 
     /// <summary>Derive-Secret(S, L, "") where the transcript is empty: the context is Hash("").</summary>
-    public static void DeriveSecretEmpty(HashAlgorithmName hash, ReadOnlySpan<byte> secret, string label, Span<byte> output)
+    public static void DeriveSecretEmpty(HashAlgorithmName hash, ReadOnlySpan<byte> secret, string label, Span<byte> output) =>
+        DeriveSecret(hash, secret, label, EmptyHashes.GetOrAdd(hash, ComputeEmptyHash), output);
+
+    /// <summary>
+    /// Derive-Secret(early, "derived", "") with early = Extract(0^H, 0^H): the salt of every handshake secret. It
+    /// depends on nothing but the hash (it is public, not a secret), so it is computed once per hash instead of with
+    /// three OpenSSL round trips in every handshake. Callers must not write to it.
+    /// </summary>
+    public static ReadOnlySpan<byte> HandshakeSalt(HashAlgorithmName hash) => HandshakeSalts.GetOrAdd(hash, ComputeHandshakeSalt);
+
+    private static byte[] ComputeEmptyHash(HashAlgorithmName hash)
     {
-        Span<byte> emptyHash = stackalloc byte[64];
-        var length = HashEmpty(hash, emptyHash);
-        DeriveSecret(hash, secret, label, emptyHash[..length], output);
+        Span<byte> digest = stackalloc byte[64];
+        return digest[..HashEmpty(hash, digest)].ToArray();
+    }
+
+    private static byte[] ComputeHandshakeSalt(HashAlgorithmName hash)
+    {
+        var length = ComputeEmptyHash(hash).Length;
+        Span<byte> zeros = stackalloc byte[length];
+        zeros.Clear();
+        Span<byte> early = stackalloc byte[length];
+        Extract(hash, zeros, zeros, early);
+        var salt = new byte[length];
+        DeriveSecretEmpty(hash, early, "derived", salt);
+        return salt;
     }
 
     public static int HashEmpty(HashAlgorithmName hash, Span<byte> destination)
