@@ -22,7 +22,7 @@ internal sealed class InteractiveSession
     public InteractiveSession(SecureClientOptions options, InteractiveSettings settings, TextReader input, TextWriter output)
     {
         // The classroom suite must never run quietly: its warnings reach the terminal as [!] lines.
-        _options = options.SecurityWarning is null ? options with { SecurityWarning = warning => Status("!", $"INSECURE: {warning}") } : options;
+        _options = options.SecurityWarning is null ? options with { SecurityWarning = warning => Status("!", warning) } : options;
         _settings = settings;
         _input = input;
         _output = output;

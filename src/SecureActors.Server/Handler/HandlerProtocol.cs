@@ -1,5 +1,6 @@
 using System.Net;
 using SecureActors.Actors.Actor;
+using SecureActors.Actors.Event;
 
 namespace SecureActors.Server.Handler;
 
@@ -42,11 +43,11 @@ public static class HandlerProtocol
         public void Fail(string reason) => Session.Tell(new Failed(RequestId, reason), ActorRefs.NoSender);
     }
 
-    /// <summary>The answer to request <paramref name="RequestId"/>.</summary>
-    public sealed record Replied(ulong RequestId, ReadOnlyMemory<byte> Payload);
+    /// <summary>The answer to request <paramref name="RequestId"/> (not logged as a dead letter when the session has already ended).</summary>
+    public sealed record Replied(ulong RequestId, ReadOnlyMemory<byte> Payload) : IDeadLetterSuppression;
 
     /// <summary>Request <paramref name="RequestId"/> failed in the handler; the session ends with internal_error.</summary>
-    public sealed record Failed(ulong RequestId, string Reason);
+    public sealed record Failed(ulong RequestId, string Reason) : IDeadLetterSuppression;
 
     /// <summary>Tell a session to send an unsolicited message to its client.</summary>
     public sealed record Push(ReadOnlyMemory<byte> Payload);

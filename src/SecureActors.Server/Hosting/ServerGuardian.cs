@@ -92,7 +92,7 @@ internal sealed class ServerGuardian : ReceiveActor
         {
             // The toy suite must never run quietly: every negotiation and every record it protects is logged.
             var log = _log;
-            protocol = protocol with { SecurityWarning = warning => log.Warning("INSECURE classroom suite in use: {Warning}", warning) };
+            protocol = protocol with { SecurityWarning = warning => log.Warning("{Warning}", warning) };
         }
 
         var sessions = new SessionContext(settings.Session, protocol, _parts.Identity, _parts.Authorizer, crypto, _handler, _parts.Handler.Responder, _parts.Metrics);

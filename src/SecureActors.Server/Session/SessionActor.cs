@@ -468,8 +468,15 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         }
 
         _metrics?.HandshakeFailed(failure.Alert);
-        // The machine's state names are PROTOCOL.md §6.2's; the actor's own behaviours are coarser.
-        Log.Warning("session {SessionId} handshake failed from {Remote} in {State}: {Failure}", _number, _connection.Remote.ToString(), HandshakeStateName, failure.ToString());
+        if (failure.ReceivedFromPeer && failure.Alert == AlertDescription.CloseNotify)
+        {
+            // The client gave up on its own (PROTOCOL.md §8.6): not a fault of either side, so not a warning.
+            Log.Info("session {SessionId} {Remote}: the client ended the handshake with close_notify in {State}", _number, _connection.Remote.ToString(), HandshakeStateName);
+        }
+        else
+        {
+            Log.Warning("session {SessionId} handshake failed from {Remote} in {State}: {Failure}", _number, _connection.Remote.ToString(), HandshakeStateName, failure.ToString());
+        }
 
         if (sendAlert && !failure.ReceivedFromPeer)
         {

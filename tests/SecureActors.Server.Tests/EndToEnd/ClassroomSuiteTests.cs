@@ -25,7 +25,7 @@ public sealed class ClassroomSuiteTests(ITestOutputHelper output)
             Assert.Equal(CipherSuite.Classroom, client.Suite);
             Assert.Equal(NamedGroup.Classroom, client.Group);
             Assert.True(Volatile.Read(ref warnings) > 0, "the client reported no security warning");
-            await Await.UntilAsync(() => log.Messages.Any(m => m.Contains("INSECURE classroom suite in use", StringComparison.Ordinal)));
+            await Await.UntilAsync(() => log.Messages.Any(m => m.Contains("INSECURE: the classroom suite is in use", StringComparison.Ordinal)));
         }
     }
 

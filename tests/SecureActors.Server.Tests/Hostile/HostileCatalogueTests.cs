@@ -29,7 +29,8 @@ namespace SecureActors.Server.Tests.Hostile;
  *    6  Server_HandshakeSentOneBytePerWrite_Succeeds
  *    7  Server_ClientFlightAndFirstRequestInOneSegment_Succeeds
  *    8  Server_RecordType0x42BeforeKeys_UnexpectedMessage, Server_RecordType0x42AfterServerFlight_UnexpectedMessageUnderServerKeys,
- *       Server_RecordType0x42WhenEstablished_UnexpectedMessage, Server_PlaintextRecordWhenEstablished_UnexpectedMessage
+ *       Server_RecordType0x42WhenEstablished_UnexpectedMessage, Server_PlaintextRecordWhenEstablished_UnexpectedMessage,
+ *       Server_CloseNotifyBeforeTheClientHello_ClosedWithoutAnswerAndLoggedAsTheClientsChoice
  *    9  Server_ZeroLengthHandshakeMessage_DecodeError
  *   10  Server_ClientHelloWithTrailingBytes_DecodeError, Server_HandshakeMessageLongerThanItsRecord_DecodeError
  *   Handshake
@@ -297,6 +298,19 @@ public sealed class HostileCatalogueTests(MainServerFixture fixture) : IClassFix
         // After the handshake only protected records are valid (PROTOCOL.md §6.5): not an AEAD failure.
         await peer.ExpectAlertAsync(AlertDescription.UnexpectedMessage);
         await fixture.AwaitLogAsync(peer.LocalEndpoint, m => m.Contains("record after the handshake", StringComparison.Ordinal));
+    });
+
+    [Fact]
+    public Task Server_CloseNotifyBeforeTheClientHello_ClosedWithoutAnswerAndLoggedAsTheClientsChoice() => ChainAsync(async () =>
+    {
+        await using var peer = await ConnectAsync();
+
+        await peer.SendMagicAsync();
+        await peer.SendAsync(new byte[] { 0x15, 0x00, 0x02, 0x01, 0x00 });
+
+        // During the handshake close_notify ends the attempt like any alert: no answer (PROTOCOL.md §8.6).
+        await peer.ExpectEofAsync();
+        await fixture.AwaitLogAsync(peer.LocalEndpoint, m => m.Contains("the client ended the handshake with close_notify", StringComparison.Ordinal) && m.Contains("AwaitingClientHello", StringComparison.Ordinal));
     });
 
     [Fact]
