@@ -440,7 +440,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
     private string HandshakeStateName => _handshake?.StateName ?? _state;
 
     /// <summary>
-    /// A peer that has not finished its handshake by the deadline gets no alert (PROTOCOL.md §10): it is slow or
+    /// A peer that has not finished its handshake by the deadline gets no alert (PROTOCOL.md §6.2): it is slow or
     /// gone, and a peer stalling on purpose gets nothing more from us. Only the log says why.
     /// </summary>
     private void OnHandshakeDeadline()
