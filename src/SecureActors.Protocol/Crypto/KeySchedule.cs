@@ -68,7 +68,7 @@ internal static class KeySchedule
 
     private static byte[] ComputeHandshakeSalt(HashAlgorithmName hash)
     {
-        var length = ComputeEmptyHash(hash).Length;
+        var length = EmptyHashes.GetOrAdd(hash, ComputeEmptyHash).Length;
         Span<byte> zeros = stackalloc byte[length];
         zeros.Clear();
         Span<byte> early = stackalloc byte[length];

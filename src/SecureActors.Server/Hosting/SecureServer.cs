@@ -75,19 +75,20 @@ public sealed class SecureServer : IAsyncDisposable
         if (authorizer is null && settings.Identity.ClientAuth != ClientAuthPolicy.None)
         {
             var file = settings.Identity.AuthorizedClientsFile;
-            if (settings.Identity.ClientAuth == ClientAuthPolicy.Required && !File.Exists(file))
-            {
-                // Every client would be refused; starting anyway would only hide the mistake behind access_denied alerts.
-                throw new FileNotFoundException(
-                    $"server.client-auth.authorized-clients ({full.GetValue("server.client-auth.authorized-clients").Origin}): '{file}' does not exist, and with client-auth.policy = required no client could connect",
-                    file);
-            }
-
             if (!File.Exists(file))
             {
+                var origin = full.GetValue("server.client-auth.authorized-clients").Origin.ToString();
+                if (settings.Identity.ClientAuth == ClientAuthPolicy.Required)
+                {
+                    // Every client would be refused; starting anyway would only hide the mistake behind access_denied alerts.
+                    throw new FileNotFoundException(
+                        $"server.client-auth.authorized-clients ({origin}): '{file}' does not exist, and with client-auth.policy = required no client could connect",
+                        file);
+                }
+
                 (options.Logger ?? Serilog.Log.Logger).Warning(
                     "server.client-auth.authorized-clients ({Origin}): {File} does not exist, so every client that presents a key will be refused (access_denied)",
-                    full.GetValue("server.client-auth.authorized-clients").Origin.ToString(),
+                    origin,
                     file);
             }
 

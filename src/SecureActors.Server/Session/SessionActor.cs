@@ -436,6 +436,9 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         Finish(null);
     }
 
+    /// <summary>The client's key fingerprint for the log, or "anonymous".</summary>
+    private string PeerFingerprint => _result?.Peer?.Fingerprint ?? "anonymous";
+
     /// <summary>The handshake's state for the log, in PROTOCOL.md §6.2's names (the actor's own behaviours are coarser).</summary>
     private string HandshakeStateName => _handshake?.StateName ?? _state;
 
@@ -571,9 +574,9 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             case ChannelEventKind.Closed:
                 _peerClosed = true;
                 Flush();
-                Log.Debug("session {SessionId}: client sent close_notify", _number);
                 // Debug, not Info: a console line per session end cost the server 2-4 % of its CPU per A-shaped connection.
-                Log.Debug("session {SessionId} {Remote} {Fingerprint} closed by the client (close_notify)", _number, _connection.Remote.ToString(), _result?.Peer?.Fingerprint ?? "anonymous");
+                // Like the other Debug lines, the template names only the session; the rest comes from its context.
+                Log.Debug("session {SessionId}: closed by the client (close_notify)", _number);
                 StartClosing(_settings.CloseNotifyTimeout, "client closed (EXIT)");
                 return;
             case ChannelEventKind.Failed:
@@ -583,7 +586,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
                     "session {SessionId} {Remote} {Fingerprint} failed: {Failure}",
                     _number,
                     _connection.Remote.ToString(),
-                    _result?.Peer?.Fingerprint ?? "anonymous",
+                    PeerFingerprint,
                     failure.ToString());
                 Finish(null);
                 return;
@@ -927,7 +930,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         Log.Debug("session {SessionId}: closing ({Reason}); {InFlight} replies in flight", _number, reason, RequestsInFlight);
         if (!_peerClosed)
         {
-            Log.Info("session {SessionId} {Remote} {Fingerprint} closed by the server ({Reason})", _number, _connection.Remote.ToString(), _result?.Peer?.Fingerprint ?? "anonymous", reason);
+            Log.Info("session {SessionId} {Remote} {Fingerprint} closed by the server ({Reason})", _number, _connection.Remote.ToString(), PeerFingerprint, reason);
         }
 
         _takingRequests = false;
@@ -1019,7 +1022,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
                 "session {SessionId} {Remote} {Fingerprint} truncated: connection ended without close_notify ({Reason})",
                 _number,
                 _connection.Remote.ToString(),
-                _result?.Peer?.Fingerprint ?? "anonymous",
+                PeerFingerprint,
                 disconnected.Reason);
         }
 
@@ -1039,7 +1042,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             "session {SessionId} {Remote} {Fingerprint} closed with {Alert}: {Reason}",
             _number,
             _connection.Remote.ToString(),
-            _result?.Peer?.Fingerprint ?? "anonymous",
+            PeerFingerprint,
             ServerMetrics.AlertName(failure.Alert),
             failure.Reason);
         if (_channel is not null && !_channel.IsSendClosed)
@@ -1157,7 +1160,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             "session {SessionId} {Remote} {Fingerprint} dropped: the client stopped reading (outbound queue over {Limit} bytes)",
             _number,
             _connection.Remote.ToString(),
-            _result?.Peer?.Fingerprint ?? "anonymous",
+            PeerFingerprint,
             _settings.OutboundQueueLimit);
         Abort();
     }
@@ -1180,7 +1183,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
                 "session {SessionId} {Remote} {Fingerprint} failed in {State}: {Reason}; closing with internal_error",
                 _number,
                 _connection.Remote.ToString(),
-                _result?.Peer?.Fingerprint ?? "anonymous",
+                PeerFingerprint,
                 _state,
                 e.Message);
             throw;

@@ -71,7 +71,7 @@ public sealed class EchoTests(ITestOutputHelper output)
         }
 
         // Its template names only the session number, so Remote and Suite can only come from the session's context.
-        var lines = log.Events.Where(e => e.MessageTemplate.Text.Contains("client sent close_notify", StringComparison.Ordinal)).ToList();
+        var lines = log.Events.Where(e => e.MessageTemplate.Text.Contains("closed by the client (close_notify)", StringComparison.Ordinal)).ToList();
         Assert.Equal(written ? 1 : 0, lines.Count);
         Assert.All(lines, line =>
         {
