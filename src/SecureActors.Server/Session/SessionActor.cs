@@ -372,7 +372,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             "session {SessionId} established {Remote} {Client} {Suite} {Group} id {ProtocolSessionId}",
             _number,
             _connection.Remote.ToString(),
-            result.Peer?.ToString() ?? "anonymous",
+            PeerLabel,
             result.Suite.ToString(),
             result.Group.ToString(),
             result.SessionId);
@@ -437,7 +437,8 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>The client's key fingerprint for the log, or "anonymous".</summary>
-    private string PeerFingerprint => _result?.Peer?.Fingerprint ?? "anonymous";
+    /// <summary>The client as the "established" line named it: its display name and fingerprint, or "anonymous".</summary>
+    private string PeerLabel => _result?.Peer?.ToString() ?? "anonymous";
 
     /// <summary>The handshake's state for the log, in PROTOCOL.md §6.2's names (the actor's own behaviours are coarser).</summary>
     private string HandshakeStateName => _handshake?.StateName ?? _state;
@@ -580,14 +581,9 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
                 StartClosing(_settings.CloseNotifyTimeout, "client closed (EXIT)");
                 return;
             case ChannelEventKind.Failed:
-                var failure = @event.Failure!;
+                // The channel has already queued the alert it sends (none when the client's alert ended it).
                 Flush();
-                Log.Warning(
-                    "session {SessionId} {Remote} {Fingerprint} failed: {Failure}",
-                    _number,
-                    _connection.Remote.ToString(),
-                    PeerFingerprint,
-                    failure.ToString());
+                LogClosedWithAlert(@event.Failure!);
                 Finish(null);
                 return;
         }
@@ -930,7 +926,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         Log.Debug("session {SessionId}: closing ({Reason}); {InFlight} replies in flight", _number, reason, RequestsInFlight);
         if (!_peerClosed)
         {
-            Log.Info("session {SessionId} {Remote} {Fingerprint} closed by the server ({Reason})", _number, _connection.Remote.ToString(), PeerFingerprint, reason);
+            Log.Info("session {SessionId} {Remote} {Client} closed by the server ({Reason})", _number, _connection.Remote.ToString(), PeerLabel, reason);
         }
 
         _takingRequests = false;
@@ -1009,7 +1005,12 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             else
             {
                 // Still "truncated" (PROTOCOL.md §8.6), but at Info: health checks and port scans end here every day.
-                Log.Info("session {SessionId} {Remote} truncated during the handshake: connection ended between records ({Reason})", _number, _connection.Remote.ToString(), disconnected.Reason);
+                Log.Info(
+                    "session {SessionId} {Remote} truncated during the handshake: connection ended {Where} ({Reason})",
+                    _number,
+                    _connection.Remote.ToString(),
+                    disconnected.NothingReceived ? "before the client sent anything" : "between records",
+                    disconnected.Reason);
             }
         }
         else if (_peerClosed)
@@ -1019,16 +1020,29 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         else
         {
             Log.Warning(
-                "session {SessionId} {Remote} {Fingerprint} truncated: connection ended without close_notify ({Reason})",
+                "session {SessionId} {Remote} {Client} truncated: connection ended without close_notify ({Reason})",
                 _number,
                 _connection.Remote.ToString(),
-                PeerFingerprint,
+                PeerLabel,
                 disconnected.Reason);
         }
 
         _finished = true;
         _connection.Abort();
         Context.Stop(Self);
+    }
+
+    /// <summary>One wording for every established session that ends on an alert, whichever side sent it.</summary>
+    private void LogClosedWithAlert(ProtocolFailure failure)
+    {
+        if (failure.ReceivedFromPeer)
+        {
+            Log.Warning("session {SessionId} {Remote} {Client} closed by the client with {Alert}", _number, _connection.Remote.ToString(), PeerLabel, ServerMetrics.AlertName(failure.Alert));
+        }
+        else
+        {
+            Log.Warning("session {SessionId} {Remote} {Client} closed with {Alert}: {Reason}", _number, _connection.Remote.ToString(), PeerLabel, ServerMetrics.AlertName(failure.Alert), failure.Reason);
+        }
     }
 
     private void SendAlertAndFinish(ProtocolFailure failure)
@@ -1038,13 +1052,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
             return;
         }
 
-        Log.Warning(
-            "session {SessionId} {Remote} {Fingerprint} closed with {Alert}: {Reason}",
-            _number,
-            _connection.Remote.ToString(),
-            PeerFingerprint,
-            ServerMetrics.AlertName(failure.Alert),
-            failure.Reason);
+        LogClosedWithAlert(failure);
         if (_channel is not null && !_channel.IsSendClosed)
         {
             _channel.TryWriteAlert(failure.Alert, _output);
@@ -1157,10 +1165,10 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
         _metrics?.SlowReaderDropped();
         Log.Warning(
-            "session {SessionId} {Remote} {Fingerprint} dropped: the client stopped reading (outbound queue over {Limit} bytes)",
+            "session {SessionId} {Remote} {Client} dropped: the client stopped reading (outbound queue over {Limit} bytes)",
             _number,
             _connection.Remote.ToString(),
-            PeerFingerprint,
+            PeerLabel,
             _settings.OutboundQueueLimit);
         Abort();
     }
@@ -1180,10 +1188,10 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         {
             Log.Error(
                 e,
-                "session {SessionId} {Remote} {Fingerprint} failed in {State}: {Reason}; closing with internal_error",
+                "session {SessionId} {Remote} {Client} failed in {State}: {Reason}; closing with internal_error",
                 _number,
                 _connection.Remote.ToString(),
-                PeerFingerprint,
+                PeerLabel,
                 _state,
                 e.Message);
             throw;

@@ -157,6 +157,7 @@ internal sealed class Connection : IConnection
         byte[]? buffer = null;
         var filled = 0;
         var prologueDone = false;
+        var anyReceived = false;
         string reason = "peer closed the connection";
         try
         {
@@ -182,6 +183,7 @@ internal sealed class Connection : IConnection
                 }
 
                 _metrics?.BytesReceived(read);
+                anyReceived = true;
                 filled += read;
                 if (_closing)
                 {
@@ -229,7 +231,7 @@ internal sealed class Connection : IConnection
 
         if (!_closing)
         {
-            Tell(new TransportProtocol.Disconnected(filled > 0, reason));
+            Tell(new TransportProtocol.Disconnected(filled > 0, reason, NothingReceived: !anyReceived));
         }
     }
 

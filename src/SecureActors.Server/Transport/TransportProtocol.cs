@@ -119,7 +119,8 @@ internal static class TransportProtocol
 
     /// <summary>
     /// The peer closed or reset the connection, or the socket failed. <see cref="MidRecord"/>: a record was cut short.
+    /// <see cref="NothingReceived"/>: not one byte arrived (a port scan or a health check, not a broken client).
     /// It can race a session that has just finished and stopped; losing it then is expected, so it is not logged.
     /// </summary>
-    public sealed record Disconnected(bool MidRecord, string Reason) : SecureActors.Actors.Event.IDeadLetterSuppression;
+    public sealed record Disconnected(bool MidRecord, string Reason, bool NothingReceived = false) : SecureActors.Actors.Event.IDeadLetterSuppression;
 }

@@ -218,6 +218,53 @@ public sealed class HostileCatalogueTests(MainServerFixture fixture) : IClassFix
     });
 
     [Fact]
+    public Task Server_FinBeforeAnyByte_LoggedAsSendingNothing() => ChainAsync(async () =>
+    {
+        await using var peer = await ConnectAsync();
+
+        peer.Socket.Shutdown(SocketShutdown.Send);
+
+        await peer.ExpectEofAsync();
+        await fixture.AwaitLogAsync(peer.LocalEndpoint, m => m.Contains("truncated during the handshake: connection ended", StringComparison.Ordinal) && m.Contains("before the client sent anything", StringComparison.Ordinal));
+    });
+
+    [Fact]
+    public Task Server_FinAfterTheMagic_LoggedAsEndingBetweenRecords() => ChainAsync(async () =>
+    {
+        await using var peer = await ConnectAsync();
+        await peer.SendMagicAsync();
+
+        peer.Socket.Shutdown(SocketShutdown.Send);
+
+        await peer.ExpectEofAsync();
+        await fixture.AwaitLogAsync(peer.LocalEndpoint, m => m.Contains("truncated during the handshake: connection ended", StringComparison.Ordinal) && m.Contains("between records", StringComparison.Ordinal));
+    });
+
+    [Fact]
+    public Task Server_ClientAlertWhenEstablished_LoggedAsTheClientsAlert() => ChainAsync(async () =>
+    {
+        await using var peer = await EstablishAsync();
+
+        await peer.SendAsync(peer.Send!.Seal([2, (byte)AlertDescription.DecodeError], 0x15));
+
+        await peer.ExpectEofAsync();
+        await fixture.AwaitLogAsync(peer.LocalEndpoint, m => m.Contains("anonymous", StringComparison.Ordinal) && m.Contains("closed by the client with", StringComparison.Ordinal) && m.Contains("decode_error", StringComparison.Ordinal));
+    });
+
+    [Fact]
+    public Task Server_TamperedRecordWhenEstablished_LoggedWithTheAlertSentAndItsReason() => ChainAsync(async () =>
+    {
+        await using var peer = await EstablishAsync();
+        var record = peer.SealRequest("tampered"u8);
+        record[^1] ^= 0x01;
+
+        await peer.SendAsync(record);
+
+        await peer.ExpectAlertAsync(AlertDescription.BadRecordMac);
+        await fixture.AwaitLogAsync(peer.LocalEndpoint, m => m.Contains("anonymous", StringComparison.Ordinal) && m.Contains("closed with", StringComparison.Ordinal) && m.Contains("bad_record_mac", StringComparison.Ordinal));
+    });
+
+    [Fact]
     public Task Server_PartialRecordThenFinWhenEstablished_ClosedAndLoggedTruncated() => ChainAsync(async () =>
     {
         await using var peer = await EstablishAsync();

@@ -140,7 +140,8 @@ public abstract class HostileServerFixture : IAsyncLifetime
             }
             catch (OperationCanceledException)
             {
-                Assert.Fail($"no matching log line about {localEndpoint} within 8 s");
+                var seen = Log.Events.Select(Render).Where(m => m.Contains(localEndpoint, StringComparison.Ordinal));
+                Assert.Fail($"no matching log line about {localEndpoint} within 8 s; its lines:{Environment.NewLine}{string.Join(Environment.NewLine, seen)}");
             }
         }
     }
