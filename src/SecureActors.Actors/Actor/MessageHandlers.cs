@@ -55,6 +55,12 @@ internal sealed class MessageHandlers
         }
     }
 
+    // Receive<T>(Func<T, bool>): the handler itself says, by its result, whether it took the message.
+    internal sealed class Declinable<T>(Func<T, bool> handler) : Handler
+    {
+        public override bool TryHandle(object message) => message is T typed && handler(typed);
+    }
+
     internal sealed class TypedAsync<T>(Func<T, Task> handler, Predicate<T>? shouldHandle) : Handler
     {
         public override bool TryHandle(object message)
