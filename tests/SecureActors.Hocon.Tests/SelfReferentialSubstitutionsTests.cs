@@ -57,4 +57,66 @@ public sealed class SelfReferentialSubstitutionsTests
 
     [Fact]
     public void ObjectContainingOwnPath_IsCycleNotSelfReference() => Assert.Contains("cycle", Hocon.ResolveError("a : 1\na : { b : ${a} }").Message, StringComparison.Ordinal);
+
+    // The direct self-references of Lightbend's ConfigSubstitutionTest, each with the value it expects.
+    [Theory]
+    [InlineData("a=1, a=${a}", """{"a":1}""")]
+    [InlineData("a.b=1, a.b=${a.b}", """{"a":{"b":1}}""")]
+    [InlineData("a.b.c=1, a.b.c=${a.b.c}", """{"a":{"b":{"c":1}}}""")]
+    [InlineData("a.b={c=5}, a.b=${a.b}", """{"a":{"b":{"c":5}}}""")]
+    [InlineData("a=[1], a=${a}[2]", """{"a":[1,2]}""")]
+    [InlineData("a += 1, a += 2", """{"a":[1,2]}""")]
+    [InlineData("a=1, a=${a}, a=2", """{"a":2}""")]
+    [InlineData("a={b=5}, a=${a}, a={c=6}", """{"a":{"b":5,"c":6}}""")]
+    [InlineData("a=${a}, a=1, a=2", """{"a":2}""")]
+    [InlineData("a=1, a=2, a=${?a}", """{"a":2}""")]
+    [InlineData("a=1,a=${a},a=${a},a=${a}", """{"a":1}""")]
+    [InlineData("a=1,a=${a}x,a=${a}y,a=${a}z", """{"a":"1xyz"}""")]
+    [InlineData("a=1,a=${?a}foo${?a}", """{"a":"1foo1"}""")]
+    [InlineData("a={b={c=5}}, a=${a.b}, a={b=2}", """{"a":{"b":2,"c":5}}""")]
+    [InlineData("a={b={c=5}}, a={ x : ${a.b} }, a={b=2}", """{"a":{"b":2,"x":2}}""")]
+    public void DirectSelfReference_LooksBelowItsOwnLayer(string text, string json) => Assert.Equal(json, Hocon.Json(text));
+
+    [Fact]
+    public void IndirectSelfReference_LooksBackLikeADirectOne()
+    {
+        // HOCON.md counts a field reached "by referring to one or more other substitutions" as self-referential, and
+        // such a cycle "must be broken by looking backward"; Lightbend's substSelfReferenceIndirect expects 1 too.
+        var config = Hocon.Parse("a=1, b=${a}, a=${b}");
+        Assert.Equal(1, config.GetInt("a"));
+        Assert.Equal(1, config.GetInt("b"));
+    }
+
+    [Fact]
+    public void DoubleIndirectSelfReference_LooksBack() => Assert.Equal("""{"a":1,"b":1,"c":1}""", Hocon.Json("a=1, b=${c}, c=${a}, a=${b}"));
+
+    [Fact]
+    public void IndirectSelfReference_ThroughAnotherFieldsStack_GivesOneOfTheTwoOrdersResults()
+    {
+        // Undefined in HOCON.md (it depends on which field is resolved first); both fields must agree.
+        var json = Hocon.Json("a=1, b={c=5}, b=${a}, a=${b}");
+        Assert.Contains(json, new[] { """{"a":1,"b":1}""", """{"a":{"c":5},"b":{"c":5}}""" });
+    }
+
+    [Fact]
+    public void IndirectSelfReference_InConcatenation_LooksBack() => Assert.Equal("""{"a":"1foo","b":"1foo"}""", Hocon.Json("a=1, b=${a}foo, a=${b}"));
+
+    [Fact]
+    public void OptionalIndirectSelfReference_InConcatenation_LooksBackToNothingAndTheOtherFieldSeesTheResult() =>
+        Assert.Equal("""{"a":"foo","b":"foo"}""", Hocon.Json("a=${?b}foo,b=${?a}"));
+
+    [Fact]
+    public void IndirectSelfReference_ReachedFromTheMiddleField_IsACycleNamingEachSubstitutionWithItsLine()
+    {
+        // x is resolved first, so b is in progress when a's ${b} asks for it, and b has nothing to look back at.
+        var error = Hocon.ResolveError("x : ${b}\na : 1\nb : ${a}\na : ${b}");
+        Assert.StartsWith("test.conf:4: cycle of substitutions ${a} (test.conf:3) → ${b} (test.conf:4) back to 'b'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SelfReferenceInsideArray_IsACycleNamingTheSubstitution() =>
+        Assert.StartsWith("test.conf:2: cycle of substitutions ${a} (test.conf:2) back into the object or array", Hocon.ResolveError("a = 1\na = [${a}, 2]").Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void OptionalSelfReferenceInsideObject_IsACycleAndSoUndefined() => Assert.Equal("""{"a":{}}""", Hocon.Json("a = { x : ${?a} }"));
 }

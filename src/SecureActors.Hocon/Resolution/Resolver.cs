@@ -15,17 +15,30 @@ namespace SecureActors.Hocon.Resolution;
  * the innermost restriction, the field looked back at nothing: undefined. If it is emptied by an outer restriction,
  * the substitutions form a cycle: an error (or undefined for `${?…}`).
  *
+ * A field that refers to itself through other fields looks back the same way: in `a = 1, b = ${a}, a = ${b}` the
+ * `${a}` reached while resolving `a = ${b}` sees `a = 1`, as HOCON.md asks ("either directly or by referring to one
+ * or more other substitutions"; a cycle "must be broken by looking backward"); Lightbend gives 1 too. Reached from
+ * the other end (`b` resolved first, e.g. because `x = ${b}` comes earlier) the same document is a cycle at `b`,
+ * which has nothing to look back at: HOCON.md leaves that order-dependent case open and Lightbend fails there as well.
+ *
  * Objects and arrays that contain a reference to themselves (`a = { b = ${a} }`) are not self-referential; they are
- * caught as re-entry of a node that is still being resolved. Substitution results are memoised per occurrence, as the
- * spec requires, so every path sees one consistent value.
+ * caught as re-entry of a node that is still being resolved, which the innermost substitution on the way turns into
+ * its error (or into undefined for `${?…}`). Cycle errors list the substitutions of the cycle with their lines.
+ *
+ * Substitution results are memoised per occurrence, as the spec requires, so every path sees one consistent value.
+ * An undefined result is not memoised: it may only mean that this occurrence was reached inside a cycle, and seen
+ * from elsewhere it can have a value (`a = ${?b}foo, b = ${?a}` gives b = "foo", as in Lightbend).
  */
 internal sealed class Resolver
 {
     private readonly ObjectNode _root;
     private readonly Func<string, string?> _environment;
-    private readonly Dictionary<Node, HoconValue?> _memo = new(ReferenceEqualityComparer.Instance);
-    private readonly HashSet<Node> _inProgress = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Node, HoconValue> _memo = new(ReferenceEqualityComparer.Instance);
+    // Each node being resolved, with the length of _chain when it started (where a cycle through it begins).
+    private readonly Dictionary<Node, int> _inProgress = new(ReferenceEqualityComparer.Instance);
     private readonly List<Restriction> _restrictions = [];
+    // The substitutions being resolved, outermost first: a cycle error names the ones that form the cycle.
+    private readonly List<SubstitutionNode> _chain = [];
     private const int MaxDepth = 400;
     private int _depth;
 
@@ -35,9 +48,16 @@ internal sealed class Resolver
         _environment = environment;
     }
 
-    private sealed record Restriction(HoconPath Path, Node Layer);
+    private sealed record Restriction(HoconPath Path, Node Layer, int ChainStart);
 
-    private readonly record struct Lookup(IReadOnlyList<Node> Layers, bool Cycle);
+    /// <summary>The layers found for a path; <see cref="CycleAt"/> is the outer restriction that emptied them, if one did.</summary>
+    private readonly record struct Lookup(IReadOnlyList<Node> Layers, Restriction? CycleAt);
+
+    /// <summary>Re-entry of an object, array or substitution still being resolved; the innermost substitution on the way reports it.</summary>
+    private sealed class CycleDetected(int chainStart) : Exception("cycle of substitutions")
+    {
+        public int ChainStart { get; } = chainStart;
+    }
 
     public static HoconObject Resolve(ObjectNode root, Func<string, string?> environment)
     {
@@ -212,7 +232,7 @@ internal sealed class Resolver
                 var restricted = path is not null;
                 if (restricted)
                 {
-                    _restrictions.Add(new Restriction(path!, layer));
+                    _restrictions.Add(new Restriction(path!, layer, _chain.Count));
                 }
 
                 try
@@ -220,7 +240,11 @@ internal sealed class Resolver
                     var result = layer is SubstitutionNode substitution
                         ? ResolveSubstitution(substitution)
                         : ResolveConcatenation((ConcatenationNode)layer);
-                    _memo[layer] = result;
+                    if (result is not null)
+                    {
+                        _memo[layer] = result;
+                    }
+
                     return result;
                 }
                 finally
@@ -240,9 +264,9 @@ internal sealed class Resolver
 
     private void Begin(Node node)
     {
-        if (!_inProgress.Add(node))
+        if (!_inProgress.TryAdd(node, _chain.Count))
         {
-            throw new HoconResolveException("cycle: this value refers to itself through its own substitutions (an object or array cannot contain a reference to itself)", node.Origin);
+            throw new CycleDetected(_inProgress[node]);
         }
     }
 
@@ -272,19 +296,41 @@ internal sealed class Resolver
 
     private HoconValue? ResolveSubstitution(SubstitutionNode substitution)
     {
-        var cycle = false;
+        _chain.Add(substitution);
+        try
+        {
+            return ResolveSubstitutionInChain(substitution);
+        }
+        catch (CycleDetected cycle)
+        {
+            // This is the innermost substitution on the way back into a value still being resolved.
+            return substitution.Optional
+                ? null
+                : throw new HoconResolveException(
+                    $"cycle of substitutions {Steps(cycle.ChainStart)} back into the object or array that contains it; an object or array cannot contain a reference to itself",
+                    substitution.Origin);
+        }
+        finally
+        {
+            _chain.RemoveAt(_chain.Count - 1);
+        }
+    }
+
+    private HoconValue? ResolveSubstitutionInChain(SubstitutionNode substitution)
+    {
+        Restriction? cycleAt = null;
         HoconValue? value = null;
         if (substitution.IncludePrefix.Length > 0)
         {
-            (value, cycle) = LookupPath(substitution.IncludePrefix.Append(substitution.Path));
+            (value, cycleAt) = LookupPath(substitution.IncludePrefix.Append(substitution.Path));
         }
 
-        if (value is null && !cycle)
+        if (value is null && cycleAt is null)
         {
-            (value, cycle) = LookupPath(substitution.Path);
+            (value, cycleAt) = LookupPath(substitution.Path);
         }
 
-        if (value is null && !cycle)
+        if (value is null && cycleAt is null)
         {
             var name = string.Join('.', substitution.Path.Segments);
             if (_environment(name) is { } environmentValue)
@@ -298,22 +344,28 @@ internal sealed class Resolver
             return value;
         }
 
-        throw cycle
-            ? new HoconResolveException($"cycle: {substitution.Describe()} refers back to itself through other substitutions", substitution.Origin)
+        throw cycleAt is not null
+            ? new HoconResolveException(
+                $"cycle of substitutions {Steps(cycleAt.ChainStart)} back to '{cycleAt.Path}', which is still being resolved and has no earlier value to fall back on",
+                substitution.Origin)
             : new HoconResolveException($"could not resolve substitution {substitution.Describe()} to a value (no such setting and no environment variable of that name; use ${{?…}} if it is optional)", substitution.Origin);
     }
 
-    private (HoconValue? Value, bool Cycle) LookupPath(HoconPath path)
+    /// <summary>The substitutions of a cycle, from the one at <paramref name="start"/> of the chain to the innermost.</summary>
+    private string Steps(int start) =>
+        string.Join(" → ", _chain.Skip(start).Select(step => $"{step.Describe()} ({step.Origin})"));
+
+    private (HoconValue? Value, Restriction? CycleAt) LookupPath(HoconPath path)
     {
         var lookup = FindLayers(path);
-        return lookup.Layers.Count == 0 ? (null, lookup.Cycle) : (ResolveStack(path, lookup.Layers), false);
+        return lookup.Layers.Count == 0 ? (null, lookup.CycleAt) : (ResolveStack(path, lookup.Layers), null);
     }
 
     /// <summary>Finds the layers of <paramref name="path"/>, resolving only what lies on the way (not whole objects).</summary>
     private Lookup FindLayers(HoconPath path)
     {
         var prefix = path.Take(1);
-        var layers = Restrict(prefix, _root.Layers(path.First), out var cycle);
+        var layers = Restrict(prefix, _root.Layers(path.First), out var cycleAt);
         for (var depth = 1; depth < path.Length && layers.Count > 0; depth++)
         {
             var key = path.Segments[depth];
@@ -345,21 +397,20 @@ internal sealed class Resolver
             }
 
             prefix = prefix.Append(key);
-            layers = Restrict(prefix, children, out cycle);
+            layers = Restrict(prefix, children, out cycleAt);
         }
 
-        return new Lookup(layers, cycle);
+        return new Lookup(layers, cycleAt);
     }
 
     /// <summary>
     /// Hides, for every active restriction on <paramref name="path"/>, its layer and everything above it.
-    /// <paramref name="cycle"/> tells whether an outer restriction (not the innermost) emptied the stack.
+    /// <paramref name="cycleAt"/> is the outer restriction (not the innermost) that emptied the stack, if one did.
     /// </summary>
-    private List<Node> Restrict(HoconPath path, IReadOnlyList<Node> layers, out bool cycle)
+    private List<Node> Restrict(HoconPath path, IReadOnlyList<Node> layers, out Restriction? cycleAt)
     {
-        cycle = false;
         var kept = layers.Count;
-        var cutByInnermost = true;
+        Restriction? cutBy = null;
         for (var r = 0; r < _restrictions.Count; r++)
         {
             var restriction = _restrictions[r];
@@ -373,13 +424,13 @@ internal sealed class Resolver
                 if (ReferenceEquals(layers[i], restriction.Layer))
                 {
                     kept = i;
-                    cutByInnermost = r == _restrictions.Count - 1;
+                    cutBy = r == _restrictions.Count - 1 ? null : restriction;
                     break;
                 }
             }
         }
 
-        cycle = kept == 0 && layers.Count > 0 && !cutByInnermost;
+        cycleAt = kept == 0 && layers.Count > 0 ? cutBy : null;
         return kept == layers.Count ? [.. layers] : [.. layers.Take(kept)];
     }
 
