@@ -6,6 +6,23 @@ namespace SecureActors.Hocon.Tests;
 // is never evaluated, and self-references look back even through a longer path such as ${foo.a}.
 public sealed class SelfReferentialSubstitutionsTests
 {
+    [Fact(Timeout = 60_000)]
+    public async Task UndefinedOptionalUsedTwiceAtEveryLevel_ResolvesOnceEach()
+    {
+        // Each level reads the one before twice: resolving every occurrence anew would take 2^64 steps.
+        var lines = new List<string> { "a0 = ${?not-set-anywhere}" };
+        for (var level = 1; level <= 64; level++)
+        {
+            lines.Add($"a{level} = ${{?a{level - 1}}}${{?a{level - 1}}}");
+        }
+
+        lines.Add("last = ${?a64}done");
+        var config = await Task.Run(() => Hocon.Parse(string.Join('\n', lines)));
+
+        Assert.Equal("done", config.GetString("last"));
+        Assert.False(config.HasPath("a64"));
+    }
+
     [Fact]
     public void StringAppend_SeesEarlierValue() => Assert.Equal("a:b:c:d", Hocon.Parse("path : \"a:b:c\"\npath : ${path}\":d\"").GetString("path"));
 

@@ -26,14 +26,18 @@ namespace SecureActors.Hocon.Resolution;
  * its error (or into undefined for `${?…}`). Cycle errors list the substitutions of the cycle with their lines.
  *
  * Substitution results are memoised per occurrence, as the spec requires, so every path sees one consistent value.
- * An undefined result is not memoised: it may only mean that this occurrence was reached inside a cycle, and seen
- * from elsewhere it can have a value (`a = ${?b}foo, b = ${?a}` gives b = "foo", as in Lightbend).
+ * An undefined result is memoised only when nothing on its way looked back or met a cycle: otherwise it may only mean
+ * that this occurrence was reached inside a cycle, and seen from elsewhere it can have a value (`a = ${?b}foo,
+ * b = ${?a}` gives b = "foo", as in Lightbend). Memoising the plain ones keeps resolution linear: a chain of fields
+ * that each use the one before twice would otherwise be resolved 2^n times.
  */
 internal sealed class Resolver
 {
     private readonly ObjectNode _root;
     private readonly Func<string, string?> _environment;
-    private readonly Dictionary<Node, HoconValue> _memo = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Node, HoconValue?> _memo = new(ReferenceEqualityComparer.Instance);
+    // Counts look-backs and cycles met so far: an undefined result reached without one is the same from everywhere.
+    private int _contextDependentEvents;
     // Each node being resolved, with the length of _chain when it started (where a cycle through it begins).
     private readonly Dictionary<Node, int> _inProgress = new(ReferenceEqualityComparer.Instance);
     private readonly List<Restriction> _restrictions = [];
@@ -229,6 +233,7 @@ internal sealed class Resolver
                 }
 
                 Begin(layer);
+                var eventsBefore = _contextDependentEvents;
                 var restricted = path is not null;
                 if (restricted)
                 {
@@ -240,7 +245,7 @@ internal sealed class Resolver
                     var result = layer is SubstitutionNode substitution
                         ? ResolveSubstitution(substitution)
                         : ResolveConcatenation((ConcatenationNode)layer);
-                    if (result is not null)
+                    if (result is not null || _contextDependentEvents == eventsBefore)
                     {
                         _memo[layer] = result;
                     }
@@ -304,6 +309,7 @@ internal sealed class Resolver
         catch (CycleDetected cycle)
         {
             // This is the innermost substitution on the way back into a value still being resolved.
+            _contextDependentEvents++;
             return substitution.Optional
                 ? null
                 : throw new HoconResolveException(
@@ -428,6 +434,11 @@ internal sealed class Resolver
                     break;
                 }
             }
+        }
+
+        if (kept < layers.Count)
+        {
+            _contextDependentEvents++;
         }
 
         cycleAt = kept == 0 && layers.Count > 0 ? cutBy : null;
