@@ -7,7 +7,19 @@ public sealed class HoconArray : HoconValue, IReadOnlyList<HoconValue>
 {
     private readonly HoconValue[] _items;
 
-    internal HoconArray(IEnumerable<HoconValue> items, ConfigOrigin origin) : base(origin) => _items = [.. items];
+    private readonly long _expandedSize;
+
+    internal HoconArray(IEnumerable<HoconValue> items, ConfigOrigin origin) : base(origin)
+    {
+        _items = [.. items];
+        _expandedSize = 1;
+        foreach (var item in _items)
+        {
+            _expandedSize = SaturatingAdd(_expandedSize, item.ExpandedSize);
+        }
+    }
+
+    internal override long ExpandedSize => _expandedSize;
 
     /// <inheritdoc />
     public override HoconType Type => HoconType.Array;

@@ -8,6 +8,7 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
 {
     private readonly Dictionary<string, HoconValue> _fields;
     private readonly string[] _order;
+    private readonly long _expandedSize;
 
     internal HoconObject(IReadOnlyList<KeyValuePair<string, HoconValue>> fields, ConfigOrigin origin, bool ignoresFallbacks = false) : base(origin)
     {
@@ -25,7 +26,14 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
         }
 
         _order = [.. order];
+        _expandedSize = 1;
+        foreach (var value in _fields.Values)
+        {
+            _expandedSize = SaturatingAdd(_expandedSize, value.ExpandedSize);
+        }
     }
+
+    internal override long ExpandedSize => _expandedSize;
 
     /// <summary>An object with no fields.</summary>
     public static HoconObject Empty { get; } = new([], ConfigOrigin.Synthetic("empty config"));

@@ -33,6 +33,14 @@ public abstract class HoconValue
     /// <summary>The text this value contributes to a string concatenation; objects and arrays have none.</summary>
     internal virtual string? ConcatenationText => null;
 
+    /// <summary>
+    /// How large this value is once written out: one per value plus the characters of its strings, summed over
+    /// everything inside it (a value that substitutions repeat counts once per place). Saturates at long.MaxValue.
+    /// </summary>
+    internal virtual long ExpandedSize => 1;
+
+    private protected static long SaturatingAdd(long left, long right) => left > long.MaxValue - right ? long.MaxValue : left + right;
+
     /// <summary>Renders this value as JSON (numbers as written, strings escaped).</summary>
     public string ToJson(bool indented = true)
     {
@@ -55,6 +63,8 @@ public sealed class HoconString(string value, ConfigOrigin origin) : HoconValue(
     public override HoconType Type => HoconType.String;
 
     internal override string ConcatenationText => Value;
+
+    internal override long ExpandedSize => 1L + Value.Length;
 }
 
 /// <summary>A number, remembering the text it was written as (HOCON concatenation keeps <c>1.0</c> as <c>1.0</c>).</summary>

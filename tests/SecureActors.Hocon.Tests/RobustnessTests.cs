@@ -78,6 +78,32 @@ public sealed class RobustnessTests
         Assert.Contains("levels deep", Hocon.ResolveError(text).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"0123456789abcdef\"", "${{a{0}}}${{a{0}}}")] // strings: the classic "billion laughs"
+    [InlineData("[1, 2, 3, 4]", "${{a{0}}} ${{a{0}}}")] // arrays concatenated
+    [InlineData("{ x = 1 }", "{{ left = ${{a{0}}}, right = ${{a{0}}} }}")] // objects that hold the level below twice
+    public void ValueDoubledAtEveryLevel_IsALocatedErrorNotAnOutOfMemory(string first, string levelFormat)
+    {
+        var lines = new List<string> { "a0 = " + first };
+        for (var level = 1; level <= 60; level++)
+        {
+            lines.Add($"a{level} = " + string.Format(System.Globalization.CultureInfo.InvariantCulture, levelFormat, level - 1));
+        }
+
+        var error = Hocon.ResolveError(string.Join("\n", lines));
+
+        Assert.Contains("grows past 16,777,216 characters and values", error.Message, StringComparison.Ordinal);
+        Assert.Matches(@"^[^:]*:\d+: ", error.Message);
+    }
+
+    [Fact]
+    public void ValueRepeatedBelowTheLimit_Resolves()
+    {
+        var text = "a0 = \"0123456789abcdef\"\n" + string.Join("\n", Enumerable.Range(1, 16).Select(level => $"a{level} = ${{a{level - 1}}}${{a{level - 1}}}"));
+
+        Assert.Equal(16 << 16, Hocon.Parse(text).GetString("a16").Length);
+    }
+
     [Fact]
     public void ModerateSubstitutionChain_Resolves()
     {

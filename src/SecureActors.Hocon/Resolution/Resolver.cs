@@ -44,6 +44,10 @@ internal sealed class Resolver
     // The substitutions being resolved, outermost first: a cycle error names the ones that form the cycle.
     private readonly List<SubstitutionNode> _chain = [];
     private const int MaxDepth = 400;
+
+    // Substitutions that repeat a value at every level double it each time ("billion laughs"): forty lines would ask
+    // for terabytes. No real configuration comes near this many characters and values in one setting.
+    internal const long MaxExpandedSize = 16 * 1024 * 1024;
     private int _depth;
 
     private Resolver(ObjectNode root, Func<string, string?> environment)
@@ -83,7 +87,7 @@ internal sealed class Resolver
 
         try
         {
-            return ResolveStackUnguarded(path, layers);
+            return WithinSizeLimit(ResolveStackUnguarded(path, layers), layers.Count > 0 ? layers[^1].Origin : null);
         }
         finally
         {
@@ -467,7 +471,7 @@ internal sealed class Resolver
 
             joined = joined is null
                 ? (pendingWhitespace.Length > 0 && value.ConcatenationText is { } text ? new HoconString(pendingWhitespace + text, value.Origin) : value)
-                : Join(joined, pendingWhitespace, value);
+                : WithinSizeLimit(Join(joined, pendingWhitespace, value), concatenation.Origin);
             pendingWhitespace = "";
         }
 
@@ -475,6 +479,13 @@ internal sealed class Resolver
             ? new HoconString(joinedText + pendingWhitespace, joined.Origin)
             : joined;
     }
+
+    private static HoconValue? WithinSizeLimit(HoconValue? value, ConfigOrigin? origin) =>
+        value is null || value.ExpandedSize <= MaxExpandedSize
+            ? value
+            : throw new HoconResolveException(
+                $"this value grows past {MaxExpandedSize:N0} characters and values once its substitutions are expanded (does each level repeat the one before?)",
+                origin);
 
     private static HoconValue Join(HoconValue left, string whitespace, HoconValue right)
     {
