@@ -111,6 +111,32 @@ public sealed class IncludeSemanticsTests : IDisposable
     }
 
     [Fact]
+    public void IncludesThatFanOutAtEveryLevel_AreALocatedErrorNotAHang()
+    {
+        // Each file includes the next twice: 2^30 documents without a bound on the whole parse.
+        for (var level = 0; level < 30; level++)
+        {
+            _directory.Write($"fan{level}.conf", $"include \"fan{level + 1}.conf\"\ninclude \"fan{level + 1}.conf\"\nv{level} = {level}");
+        }
+
+        _directory.Write("fan30.conf", "leaf = 1");
+
+        var error = Assert.Throws<HoconParseException>(() => ParseMain("include \"fan0.conf\""));
+
+        Assert.Contains("more than 10,000 included documents", error.Message, StringComparison.Ordinal);
+        Assert.Contains("fan", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheSameFileIncludedManyTimes_StaysAllowed()
+    {
+        _directory.Write("common.conf", "shared = 1");
+        var text = string.Join("\n", Enumerable.Range(0, 500).Select(i => $"s{i} {{ include \"common.conf\" }}"));
+
+        Assert.Equal(1, ParseMain(text).GetInt("s499.shared"));
+    }
+
+    [Fact]
     public void ClasspathInclude_ReadsEmbeddedResource() => Assert.Equal(4, Hocon.Parse("include classpath(\"embedded-defaults.conf\")").GetInt("pool.size"));
 
     [Fact]

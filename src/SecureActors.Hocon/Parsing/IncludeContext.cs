@@ -23,12 +23,24 @@ internal sealed class IncludeContext
 {
     private const int MaxIncludeDepth = 32;
 
+    // A file that includes the next one twice, thirty levels down, asks for 2^30 documents; real configurations load
+    // a few dozen. Counted over the whole parse, since the nesting bound alone does not limit the fan-out.
+    internal const int MaxDocumentsPerParse = 10_000;
+
+    private sealed class DocumentCount
+    {
+        public int Loaded;
+    }
+
+    private readonly DocumentCount _documents;
+
     private readonly string? _baseDirectory;
     private readonly Assembly? _resourceAssembly;
     private readonly IReadOnlyList<string> _chain;
 
-    private IncludeContext(string sourceDescription, string? baseDirectory, Assembly? resourceAssembly, IReadOnlyList<string> chain)
+    private IncludeContext(string sourceDescription, string? baseDirectory, Assembly? resourceAssembly, IReadOnlyList<string> chain, DocumentCount? documents = null)
     {
+        _documents = documents ?? new DocumentCount();
         SourceDescription = sourceDescription;
         _baseDirectory = baseDirectory;
         _resourceAssembly = resourceAssembly;
@@ -132,6 +144,11 @@ internal sealed class IncludeContext
             throw new HoconParseException($"includes are nested more than {MaxIncludeDepth} deep", request.Origin);
         }
 
+        if (++_documents.Loaded > MaxDocumentsPerParse)
+        {
+            throw new HoconParseException($"more than {MaxDocumentsPerParse:N0} included documents in one parse (does each file include the next more than once?)", request.Origin);
+        }
+
         return child.SourceDescription.EndsWith(".properties", StringComparison.OrdinalIgnoreCase)
             ? PropertiesParser.Parse(text, child.SourceDescription)
             : Parser.ParseDocument(text, child, prefix);
@@ -165,7 +182,7 @@ internal sealed class IncludeContext
             }
 
             var full = System.IO.Path.GetFullPath(Path);
-            var child = new IncludeContext(Path, System.IO.Path.GetDirectoryName(full), null, [.. parent._chain, full]);
+            var child = new IncludeContext(Path, System.IO.Path.GetDirectoryName(full), null, [.. parent._chain, full], parent._documents);
             return parent.Parse(text, child, prefix, request);
         }
     }
@@ -186,7 +203,7 @@ internal sealed class IncludeContext
                 }
 
                 using var reader = new StreamReader(stream);
-                var child = new IncludeContext($"resource {Name}", null, assembly, [.. parent._chain, $"resource:{Name}"]);
+                var child = new IncludeContext($"resource {Name}", null, assembly, [.. parent._chain, $"resource:{Name}"], parent._documents);
                 return parent.Parse(reader.ReadToEnd(), child, prefix, request);
             }
 
