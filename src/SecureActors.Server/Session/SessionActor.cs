@@ -436,7 +436,6 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         Finish(null);
     }
 
-    /// <summary>The client's key fingerprint for the log, or "anonymous".</summary>
     /// <summary>The client as the "established" line named it: its display name and fingerprint, or "anonymous".</summary>
     private string PeerLabel => _result?.Peer?.ToString() ?? "anonymous";
 
