@@ -18,23 +18,24 @@ public sealed record ServerSettings
 
     private ServerSettings(Config server, Config full)
     {
-        Host = server.GetString("host");
-        Port = server.GetInt("port");
-        Backlog = server.GetInt("backlog");
-        BindRetries = server.GetInt("bind-retries");
-        BindRetryDelay = server.GetTimeSpan("bind-retry-delay");
-        ListenerMaxRestarts = server.GetInt("listener.max-restarts");
-        ListenerRestartWindow = server.GetTimeSpan("listener.restart-window");
+        var section = new SettingsSection(server, Root);
+        Host = section.String("host");
+        Port = section.Int("port", 0, 65535);
+        Backlog = section.Int("backlog", 1);
+        BindRetries = section.Int("bind-retries", 0);
+        BindRetryDelay = section.Duration("bind-retry-delay", zeroAllowed: true);
+        ListenerMaxRestarts = section.Section("listener").Int("max-restarts", 0);
+        ListenerRestartWindow = section.Section("listener").Duration("restart-window");
         Identity = WithMessageSignatures(
-            IdentitySettings.FromConfig(server.GetConfig("identity"), server.GetConfig("client-auth"), server.GetConfig("protocol")),
+            IdentitySettings.FromConfig(section.Section("identity"), section.Section("client-auth"), section.Section("protocol")),
             server.GetConfig("protocol"));
-        Limits = LimitSettings.FromConfig(server.GetConfig("limits"));
-        Session = SessionSettings.FromConfig(server.GetConfig("session"));
-        Transport = TransportSettings.FromConfig(server.GetConfig("transport"));
-        Handler = HandlerSettings.FromConfig(server.GetConfig("handler"));
-        Crypto = CryptoSettings.FromConfig(server.GetConfig("testing"));
-        DrainTimeout = server.GetTimeSpan("shutdown.drain-timeout");
-        Stats = StatsSettings.FromConfig(server.GetConfig("stats"));
+        Limits = LimitSettings.FromConfig(section.Section("limits"));
+        Session = SessionSettings.FromConfig(section.Section("session"));
+        Transport = TransportSettings.FromConfig(section.Section("transport"));
+        Handler = HandlerSettings.FromConfig(section.Section("handler"));
+        Crypto = CryptoSettings.FromConfig(section.Section("testing"));
+        DrainTimeout = section.Section("shutdown").Duration("drain-timeout", zeroAllowed: true);
+        Stats = StatsSettings.FromConfig(section.Section("stats"));
         Config = full;
     }
 

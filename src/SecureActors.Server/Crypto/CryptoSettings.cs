@@ -11,5 +11,5 @@ internal sealed record CryptoSettings(int FaultEvery)
     /// <summary>The actor path the pool's deployment section is keyed by.</summary>
     public const string DeploymentPath = "/server/crypto";
 
-    public static CryptoSettings FromConfig(Config testing) => new(testing.GetInt("crypto-fault-every"));
+    public static CryptoSettings FromConfig(SettingsSection testing) => new(testing.Int("crypto-fault-every", 0));
 }

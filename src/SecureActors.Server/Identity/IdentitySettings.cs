@@ -13,26 +13,27 @@ internal sealed record IdentitySettings(
     string AuthorizedClientsFile,
     ProtocolOptions Protocol)
 {
-    public static IdentitySettings FromConfig(Config identity, Config clientAuth, Config protocol)
+    public static IdentitySettings FromConfig(SettingsSection identity, SettingsSection clientAuth, SettingsSection protocol)
     {
-        var policy = clientAuth.GetString("policy").Trim().ToLowerInvariant() switch
+        var policy = clientAuth.String("policy").Trim().ToLowerInvariant() switch
         {
             "none" => ClientAuthPolicy.None,
             "optional" => ClientAuthPolicy.Optional,
             "required" => ClientAuthPolicy.Required,
-            var other => throw new ConfigException($"server.client-auth.policy: '{other}' is not none, optional or required"),
+            _ => throw clientAuth.Invalid("policy", "is not none, optional or required"),
         };
 
+        var keyUpdate = protocol.Section("key-update");
         var options = ProtocolOptions.Default with
         {
-            CipherSuites = [.. protocol.GetStringList("cipher-suites").Select(ParseSuite)],
-            Groups = [.. protocol.GetStringList("groups").Select(ParseGroup)],
-            MaxMessageSize = checked((int)protocol.GetByteSize("max-message-size")),
-            EnableClassroom = protocol.GetBoolean("classroom"),
-            MessageBatching = protocol.GetBoolean("message-batching"),
-            KeyUpdateAfterRecords = protocol.GetLong("key-update.after-records"),
-            KeyUpdateAfterBytes = protocol.GetByteSize("key-update.after-bytes"),
-            KeyUpdateInterval = protocol.GetTimeSpan("key-update.interval"),
+            CipherSuites = [.. protocol.StringList("cipher-suites").Select(name => ParseEnum<CipherSuite>(name, protocol, "cipher-suites"))],
+            Groups = [.. protocol.StringList("groups").Select(name => ParseEnum<NamedGroup>(name, protocol, "groups"))],
+            MaxMessageSize = (int)protocol.ByteSize("max-message-size", 1, int.MaxValue),
+            EnableClassroom = protocol.Boolean("classroom"),
+            MessageBatching = protocol.Boolean("message-batching"),
+            KeyUpdateAfterRecords = keyUpdate.Long("after-records", 1),
+            KeyUpdateAfterBytes = keyUpdate.ByteSize("after-bytes", 1),
+            KeyUpdateInterval = keyUpdate.Duration("interval"),
             ClientAuthentication = policy,
         };
         try
@@ -41,14 +42,15 @@ internal sealed record IdentitySettings(
         }
         catch (ArgumentException e)
         {
-            throw new ConfigException($"server.protocol: {e.Message}");
+            // The list rules (how many suites and groups, which may be listed together) are the protocol's own.
+            throw protocol.Invalid(e.Message.Contains("roup", StringComparison.Ordinal) ? "groups" : "cipher-suites", $"is refused: {e.Message}");
         }
 
         return new IdentitySettings(
-            ExpandHome(identity.GetString("key-file")),
-            identity.GetInt("key-bits"),
+            ExpandHome(identity.String("key-file")),
+            identity.Int("key-bits", RsaKeyPolicy.MinModulusBits, RsaKeyPolicy.MaxModulusBits),
             policy,
-            ExpandHome(clientAuth.GetString("authorized-clients")),
+            ExpandHome(clientAuth.String("authorized-clients")),
             options);
     }
 
@@ -58,17 +60,13 @@ internal sealed record IdentitySettings(
             ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])
             : path;
 
-    private static CipherSuite ParseSuite(string name) => ParseEnum<CipherSuite>(name, "server.protocol.cipher-suites");
-
-    private static NamedGroup ParseGroup(string name) => ParseEnum<NamedGroup>(name, "server.protocol.groups");
-
     // Names as HOCON writes them (aes128-gcm-sha256, secp256r1): case and dashes are ignored, as the client does.
-    private static T ParseEnum<T>(string name, string path)
+    private static T ParseEnum<T>(string name, SettingsSection section, string key)
         where T : struct, Enum
     {
         var normalized = name.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
         return Enum.TryParse<T>(normalized, ignoreCase: true, out var value) && Enum.IsDefined(value)
             ? value
-            : throw new ConfigException($"{path}: unknown {typeof(T).Name} '{name}'");
+            : throw section.Invalid(key, $"holds '{name}', which is not a known {(typeof(T) == typeof(CipherSuite) ? "cipher suite" : "group")}");
     }
 }

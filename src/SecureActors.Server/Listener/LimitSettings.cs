@@ -15,28 +15,29 @@ internal sealed record LimitSettings(
     IReadOnlySet<IPAddress> Exempt,
     TimeSpan RefusalLinger)
 {
-    public static LimitSettings FromConfig(Config limits)
+    public static LimitSettings FromConfig(SettingsSection limits)
     {
+        var perSource = limits.Section("per-source");
         var exempt = new HashSet<IPAddress>();
-        foreach (var text in limits.GetStringList("per-source.exempt"))
+        foreach (var text in perSource.StringList("exempt"))
         {
             if (!IPAddress.TryParse(text, out var address))
             {
-                throw new ConfigException($"server.limits.per-source.exempt: '{text}' is not an IP address");
+                throw perSource.Invalid("exempt", $"holds '{text}', which is not an IP address");
             }
 
             exempt.Add(address);
         }
 
         return new LimitSettings(
-            limits.GetInt("max-connections"),
-            limits.GetInt("max-handshaking"),
-            limits.GetInt("early-drop-from"),
-            limits.GetInt("per-source.max-connections"),
-            limits.GetInt("per-source.max-handshaking"),
-            limits.GetDouble("per-source.handshakes-per-second"),
-            limits.GetInt("per-source.handshake-burst"),
+            limits.Int("max-connections", 1),
+            limits.Int("max-handshaking", 1),
+            limits.Int("early-drop-from", 0),
+            perSource.Int("max-connections", 1),
+            perSource.Int("max-handshaking", 1),
+            perSource.Positive("handshakes-per-second"),
+            perSource.Int("handshake-burst", 1),
             exempt,
-            limits.GetTimeSpan("refusal-linger"));
+            limits.Duration("refusal-linger", zeroAllowed: true));
     }
 }

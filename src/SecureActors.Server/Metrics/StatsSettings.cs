@@ -5,5 +5,5 @@ namespace SecureActors.Server.Metrics;
 /// <summary><c>server.stats</c>: the periodic console summary.</summary>
 internal sealed record StatsSettings(bool Enabled, TimeSpan Interval)
 {
-    public static StatsSettings FromConfig(Config stats) => new(stats.GetBoolean("enabled"), stats.GetTimeSpan("interval"));
+    public static StatsSettings FromConfig(SettingsSection stats) => new(stats.Boolean("enabled"), stats.Duration("interval"));
 }

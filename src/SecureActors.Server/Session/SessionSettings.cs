@@ -11,11 +11,11 @@ internal sealed record SessionSettings(
     int MaxInFlight,
     long OutboundQueueLimit)
 {
-    public static SessionSettings FromConfig(Config session) => new(
-        session.GetTimeSpan("handshake-timeout"),
-        session.GetTimeSpan("idle-timeout"),
-        session.GetTimeSpan("close-notify-timeout"),
-        session.GetTimeSpan("crypto-timeout"),
-        session.GetInt("max-in-flight"),
-        session.GetByteSize("outbound-queue-limit"));
+    public static SessionSettings FromConfig(SettingsSection session) => new(
+        session.Duration("handshake-timeout"),
+        session.Duration("idle-timeout"),
+        session.Duration("close-notify-timeout"),
+        session.Duration("crypto-timeout"),
+        session.Int("max-in-flight", 1),
+        session.ByteSize("outbound-queue-limit", 1024));
 }

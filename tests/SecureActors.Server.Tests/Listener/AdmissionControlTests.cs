@@ -10,7 +10,7 @@ public sealed class AdmissionControlTests
     private static readonly IPAddress B = IPAddress.Parse("192.0.2.2");
 
     private static LimitSettings Limits(string hocon) =>
-        LimitSettings.FromConfig(ConfigFactory.ParseString(hocon).WithFallback(ServerSettings.Reference).GetConfig("server.limits"));
+        LimitSettings.FromConfig(new SettingsSection(ConfigFactory.ParseString(hocon).WithFallback(ServerSettings.Reference).GetConfig("server.limits"), "server.limits"));
 
     private static AdmissionControl Create(string hocon, double random = 1.0, ManualClock? clock = null) =>
         new(Limits(hocon), () => random, clock ?? new ManualClock());

@@ -15,7 +15,7 @@ namespace SecureActors.Server.Tests.Session;
 public sealed class SessionActorTests(ITestOutputHelper output) : Actors.TestKit.TestKit(output)
 {
     private static SessionSettings Settings(string hocon = "") =>
-        SessionSettings.FromConfig(ConfigFactory.ParseString(hocon).WithFallback(ServerSettings.Reference).GetConfig("server.session"));
+        SessionSettings.FromConfig(new SettingsSection(ConfigFactory.ParseString(hocon).WithFallback(ServerSettings.Reference).GetConfig("server.session"), "server.session"));
 
     private (IActorRef Parent, FakeConnection Connection) StartSession(IActorRef crypto, IActorRef handler, Actors.TestKit.TestProbe parentEvents, string hocon = "") =>
         StartSession(crypto, handler, null, parentEvents, hocon);
