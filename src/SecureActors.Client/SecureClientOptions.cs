@@ -109,30 +109,43 @@ public sealed record SecureClientOptions
     public static SecureClientOptions FromConfig(Config config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var c = config.GetConfig("client");
+        var c = new SettingsSection(config.GetConfig("client"), "client");
+        var connect = c.Section("connect");
+        var busyBackoff = connect.Duration("busy-backoff");
+        var busyBackoffMax = connect.Duration("busy-backoff-max");
+        if (busyBackoffMax < busyBackoff)
+        {
+            throw connect.Invalid("busy-backoff-max", $"must be at least client.connect.busy-backoff ({busyBackoff})");
+        }
+
         return new SecureClientOptions
         {
-            Host = c.GetString("host"),
-            Port = c.GetInt("port"),
-            IdentityKeyPath = NullIfEmpty(c.GetString("identity-key")),
-            KnownHostsPath = c.GetString("known-hosts"),
-            KnownHostsMode = ParseMode(c.GetString("known-hosts-mode")),
-            ServerFingerprint = NullIfEmpty(c.GetString("server-fingerprint")),
-            Suites = [.. c.GetStringList("cipher-suites").Select(ParseEnum<CipherSuite>)],
-            Groups = [.. c.GetStringList("groups").Select(ParseEnum<NamedGroup>)],
-            KeyShareGroups = [.. c.GetStringList("key-share-groups").Select(ParseEnum<NamedGroup>)],
-            ConnectTimeout = c.GetTimeSpan("connect-timeout"),
-            HandshakeTimeout = c.GetTimeSpan("handshake-timeout"),
-            RequestTimeout = c.GetTimeSpan("request-timeout", allowInfinite: true),
-            CloseTimeout = c.GetTimeSpan("close-timeout"),
-            BusyRetries = BusyRetriesFrom(c),
-            BusyBackoff = PositiveTimeSpan(c, "connect.busy-backoff"),
-            BusyBackoffMax = BackoffCapFrom(c),
-            MaxMessageSize = checked((int)c.GetByteSize("max-message-size")),
-            PushBufferCapacity = c.GetInt("push-buffer"),
-            EnableClassroom = c.GetBoolean("enable-classroom"),
-            MessageSignatures = c.GetBoolean("message-signatures"),
-            MessageBatching = c.GetBoolean("message-batching"),
+            Host = c.String("host"),
+            Port = c.Int("port", 1, 65535),
+            IdentityKeyPath = NullIfEmpty(c.String("identity-key")),
+            KnownHostsPath = c.String("known-hosts"),
+            KnownHostsMode = c.String("known-hosts-mode") switch
+            {
+                "strict" => HostKeyCheckMode.Strict,
+                "accept-new" => HostKeyCheckMode.AcceptNew,
+                _ => throw c.Invalid("known-hosts-mode", "is not strict or accept-new"),
+            },
+            ServerFingerprint = NullIfEmpty(c.String("server-fingerprint")),
+            Suites = [.. c.StringList("cipher-suites").Select(name => ParseEnum<CipherSuite>(name, c, "cipher-suites"))],
+            Groups = [.. c.StringList("groups").Select(name => ParseEnum<NamedGroup>(name, c, "groups"))],
+            KeyShareGroups = [.. c.StringList("key-share-groups").Select(name => ParseEnum<NamedGroup>(name, c, "key-share-groups"))],
+            ConnectTimeout = c.Duration("connect-timeout"),
+            HandshakeTimeout = c.Duration("handshake-timeout"),
+            RequestTimeout = c.Duration("request-timeout", allowInfinite: true),
+            CloseTimeout = c.Duration("close-timeout"),
+            BusyRetries = connect.Int("busy-retries", 0),
+            BusyBackoff = busyBackoff,
+            BusyBackoffMax = busyBackoffMax,
+            MaxMessageSize = (int)c.ByteSize("max-message-size", 1, int.MaxValue),
+            PushBufferCapacity = c.Int("push-buffer", 1),
+            EnableClassroom = c.Boolean("enable-classroom"),
+            MessageSignatures = c.Boolean("message-signatures"),
+            MessageBatching = c.Boolean("message-batching"),
         };
     }
 
@@ -161,13 +174,13 @@ public sealed record SecureClientOptions
     }
 
     /// <summary>Parses a suite or group name as written in HOCON (<c>aes128-gcm-sha256</c>, <c>secp256r1</c>), ignoring case and dashes.</summary>
-    internal static T ParseEnum<T>(string name)
+    private static T ParseEnum<T>(string name, SettingsSection section, string key)
         where T : struct, Enum
     {
         var normalized = name.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
         return Enum.TryParse<T>(normalized, ignoreCase: true, out var value) && Enum.IsDefined(value)
             ? value
-            : throw new ConfigException($"unknown {typeof(T).Name} '{name}'; expected one of {string.Join(", ", Enum.GetNames<T>().Select(ToKebab))}");
+            : throw section.Invalid(key, $"holds '{name}', which is not one of {string.Join(", ", Enum.GetNames<T>().Select(ToKebab))}");
     }
 
     internal static string ToKebab(string enumName) =>
@@ -179,31 +192,5 @@ public sealed record SecureClientOptions
             ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])
             : path;
 
-    private static HostKeyCheckMode ParseMode(string value) => value switch
-    {
-        "strict" => HostKeyCheckMode.Strict,
-        "accept-new" => HostKeyCheckMode.AcceptNew,
-        _ => throw new ConfigException($"client.known-hosts-mode must be strict or accept-new, not '{value}'"),
-    };
-
     private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
-
-    private static int BusyRetriesFrom(Config client)
-    {
-        var retries = client.GetInt("connect.busy-retries");
-        return retries >= 0 ? retries : throw new ConfigException($"client.connect.busy-retries must be 0 (no retries) or more, not {retries}");
-    }
-
-    private static TimeSpan PositiveTimeSpan(Config client, string path)
-    {
-        var value = client.GetTimeSpan(path);
-        return value > TimeSpan.Zero ? value : throw new ConfigException($"client.{path} must be positive, not {value}");
-    }
-
-    private static TimeSpan BackoffCapFrom(Config client)
-    {
-        var cap = PositiveTimeSpan(client, "connect.busy-backoff-max");
-        var first = client.GetTimeSpan("connect.busy-backoff");
-        return cap >= first ? cap : throw new ConfigException($"client.connect.busy-backoff-max ({cap}) must be at least client.connect.busy-backoff ({first})");
-    }
 }

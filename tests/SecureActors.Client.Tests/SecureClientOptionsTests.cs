@@ -88,4 +88,30 @@ public sealed class SecureClientOptionsTests
 
         Assert.Contains("aes128-gcm-sha256", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("client.connect-timeout = -1 s", "client.connect-timeout = -1 s must be longer than zero")]
+    [InlineData("client.request-timeout = 0 s", "client.request-timeout = 0 s must be longer than zero")]
+    [InlineData("client.push-buffer = -3", "client.push-buffer = -3 must be at least 1")]
+    [InlineData("client.port = 0", "client.port = 0 must be between 1 and 65,535")]
+    [InlineData("client.max-message-size = 0", "client.max-message-size = 0 must be 1 bytes to")]
+    [InlineData("client.groups = [secp256r1, nope]", "client.groups = [\"secp256r1\",\"nope\"] holds 'nope', which is not one of secp256r1")]
+    [InlineData("client.known-hosts-mode = trusting", "client.known-hosts-mode = trusting is not strict or accept-new")]
+    [InlineData("client.load.connections = -1", "client.load.connections = -1 must be at least 1")]
+    [InlineData("client.load.size = 8", "client.load.size = 8 must be 16 bytes to")]
+    [InlineData("client.load.rate = -2", "client.load.rate = -2 must be zero or a positive number")]
+    [InlineData("client.load.max-duration = 0 s", "client.load.max-duration = 0 s must be longer than zero")]
+    public void FromConfig_ValueOutOfBounds_RefusedWhereItWasWritten(string setting, string expected)
+    {
+        var config = ConfigFactory.Load(null, [SecureClientOptions.ReferenceConfig], [setting]);
+
+        var error = Assert.Throws<ConfigException>(() =>
+        {
+            _ = SecureClientOptions.FromConfig(config);
+            _ = SecureActors.Client.Load.LoadSettings.FromConfig(config);
+        });
+
+        Assert.StartsWith("command-line override #1", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
 }

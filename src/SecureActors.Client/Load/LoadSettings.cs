@@ -65,28 +65,30 @@ internal sealed record LoadSettings
     public static LoadSettings FromConfig(Config config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var c = config.GetConfig("client.load");
+        // Each value's own bounds are checked here, where its file:line (or the option that set it) is known;
+        // Validate checks how the values fit together, and whatever a caller changed in code.
+        var c = new SettingsSection(config.GetConfig("client.load"), "client.load");
         return new LoadSettings
         {
-            Connections = c.GetInt("connections"),
-            RampUp = c.GetTimeSpan("ramp-up"),
-            MessagesPerConnection = c.GetLong("messages"),
-            Duration = c.GetTimeSpan("duration"),
-            Size = checked((int)c.GetByteSize("size")),
-            SizeMax = checked((int)c.GetByteSize("size-max")),
-            Pipeline = c.GetInt("pipeline"),
-            Rate = c.GetDouble("rate"),
-            HandshakeOnly = c.GetBoolean("handshake-only"),
-            ReconnectEvery = c.GetLong("reconnect-every"),
-            MaxConnections = c.GetInt("max-connections"),
-            MaxTotalMessages = c.GetLong("max-total-messages"),
-            MaxDuration = c.GetTimeSpan("max-duration"),
-            DrainTimeout = c.GetTimeSpan("drain-timeout"),
-            ProgressInterval = c.GetTimeSpan("progress-interval"),
-            TimelineInterval = c.GetTimeSpan("timeline-interval"),
-            Seed = c.GetInt("seed"),
-            Warmup = c.GetLong("warmup"),
-            StartTogether = c.GetBoolean("start-together"),
+            Connections = c.Int("connections", 1),
+            RampUp = c.Duration("ramp-up", zeroAllowed: true),
+            MessagesPerConnection = c.Long("messages", 0),
+            Duration = c.Duration("duration", zeroAllowed: true),
+            Size = (int)c.ByteSize("size", MinimumSize, int.MaxValue, why: "every message carries its own verification header"),
+            SizeMax = (int)c.ByteSize("size-max", 0, int.MaxValue),
+            Pipeline = c.Int("pipeline", 1),
+            Rate = c.NonNegative("rate"),
+            HandshakeOnly = c.Boolean("handshake-only"),
+            ReconnectEvery = c.Long("reconnect-every", 0),
+            MaxConnections = c.Int("max-connections", 1),
+            MaxTotalMessages = c.Long("max-total-messages", 1),
+            MaxDuration = c.Duration("max-duration"),
+            DrainTimeout = c.Duration("drain-timeout"),
+            ProgressInterval = c.Duration("progress-interval"),
+            TimelineInterval = c.Duration("timeline-interval"),
+            Seed = c.Int("seed", int.MinValue),
+            Warmup = c.Long("warmup", 0),
+            StartTogether = c.Boolean("start-together"),
         };
     }
 

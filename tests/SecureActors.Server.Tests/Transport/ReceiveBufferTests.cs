@@ -10,7 +10,7 @@ public sealed class ReceiveBufferTests(ITestOutputHelper output)
     [Fact]
     public void DefaultReceiveBuffer_HoldsTheLargestRecordWhole()
     {
-        var settings = TransportSettings.FromConfig(new SettingsSection(ServerSettings.Reference.GetConfig("server.transport"), "server.transport"));
+        var settings = TransportSettings.FromConfig(new Hocon.SettingsSection(ServerSettings.Reference.GetConfig("server.transport"), "server.transport"));
 
         Assert.True(settings.ReceiveBuffer >= FrameLimits.MaxRecordOnWire, $"{settings.ReceiveBuffer} < {FrameLimits.MaxRecordOnWire}");
     }
