@@ -146,7 +146,7 @@ public sealed record ServerSettings
             {
                 unknown.Add((path, value.Origin));
             }
-            else if (value is HoconObject writtenSection && reference is HoconObject knownSection && path != "server.crypto.dispatcher")
+            else if (value is HoconObject writtenSection && reference is HoconObject knownSection && path != CryptoSettings.DispatcherPath)
             {
                 CollectUnknown(writtenSection, knownSection, path, unknown);
             }

@@ -16,11 +16,23 @@ public sealed record ActorSystemSettings(
     {
         ArgumentNullException.ThrowIfNull(config);
         return new ActorSystemSettings(
-            SerilogLoggingAdapter.Parse(config.GetString("actors.loglevel")),
+            LogLevelFrom(config),
             ParseDeadLetterLimit(config.GetString("actors.log-dead-letters")),
             config.GetBoolean("actors.log-dead-letters-during-shutdown"),
             config.GetTimeSpan("actors.log-dead-letters-suspend-duration"),
             config.GetTimeSpan("actors.actor.ask-timeout", allowInfinite: true));
+    }
+
+    private static LogLevel LogLevelFrom(Config config)
+    {
+        try
+        {
+            return SerilogLoggingAdapter.Parse(config.GetString("actors.loglevel"));
+        }
+        catch (ArgumentException)
+        {
+            throw new SettingsSection(config.GetConfig("actors"), "actors").Invalid("loglevel", "is not a log level (use DEBUG, INFO, WARNING, ERROR or OFF)");
+        }
     }
 
     // Akka accepts a count or on/off here: on means no limit (-1), off means never (0).

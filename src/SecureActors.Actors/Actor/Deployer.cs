@@ -103,9 +103,10 @@ internal sealed class Deployer
     {
         public static Deploy FromConfig(string key, Config section)
         {
-            var routerName = section.GetString("router");
-            var instances = section.GetInt("nr-of-instances");
-            var factor = section.GetInt("virtual-nodes-factor");
+            var settings = new SettingsSection(section, $"actors.actor.deployment.\"{key}\"");
+            var routerName = settings.String("router");
+            var instances = routerName is "from-code" or "none" ? 0 : settings.Int("nr-of-instances", 1);
+            var factor = settings.Int("virtual-nodes-factor", 1);
             Pool? router = routerName switch
             {
                 "from-code" or "none" => null,
@@ -113,7 +114,7 @@ internal sealed class Deployer
                 "smallest-mailbox-pool" => new SmallestMailboxPool(instances),
                 "broadcast-pool" => new BroadcastPool(instances),
                 "consistent-hashing-pool" => new ConsistentHashingPool(instances, factor),
-                _ => throw new ConfigException($"Deployment \"{key}\": unknown router '{routerName}' (use round-robin-pool, smallest-mailbox-pool, consistent-hashing-pool, broadcast-pool, none or from-code)."),
+                _ => throw settings.Invalid("router", "is not a known router (use round-robin-pool, smallest-mailbox-pool, consistent-hashing-pool, broadcast-pool, none or from-code)"),
             };
             return new Deploy(router, routerName == "none", section.GetString("dispatcher"), section.GetString("mailbox"));
         }

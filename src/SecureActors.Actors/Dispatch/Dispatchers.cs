@@ -28,6 +28,14 @@ public sealed class Dispatchers
     /// <summary>True when <paramref name="id"/> names a dispatcher section.</summary>
     public bool HasDispatcher(string id) => _config.HasPath(id) && _config.HasPath(id + ".type");
 
+    /// <summary>
+    /// Reads and creates the dispatcher at <paramref name="id"/> now, as the first actor to use it would.
+    /// A program calls this at startup so that a mistake in the section is a startup error naming the
+    /// setting, not a failure inside the first actor that needs the dispatcher.
+    /// </summary>
+    /// <exception cref="ConfigException">The section is missing or holds an invalid value.</exception>
+    public void Validate(string id) => _ = Lookup(id);
+
     internal MessageDispatcher Lookup(string id) =>
         _dispatchers.GetOrAdd(id, key => new Lazy<MessageDispatcher>(() => Create(key))).Value;
 
@@ -44,7 +52,7 @@ public sealed class Dispatchers
             section = section.WithFallback(_config.GetConfig(DefaultForkJoinDispatcherId));
         }
 
-        var settings = DispatcherSettings.FromConfig(section.WithFallback(_config.GetConfig(DefaultDispatcherId)));
+        var settings = DispatcherSettings.FromConfig(section.WithFallback(_config.GetConfig(DefaultDispatcherId)), id);
         return settings.Type switch
         {
             "Dispatcher" => new ThreadPoolDispatcher(id, settings.Throughput),

@@ -90,7 +90,7 @@ internal static class ServeCommand
             logger.Information("server stopped");
             return 0;
         }
-        catch (Exception e) when (e is BindFailedException or KeyFileException or IOException or UnauthorizedAccessException or FormatException)
+        catch (Exception e) when (e is BindFailedException or KeyFileException or IOException or UnauthorizedAccessException or FormatException or ConfigException)
         {
             await error.WriteLineAsync($"[!] {e.Message}");
             return 1;
