@@ -7,7 +7,7 @@ namespace SecureActors.Client.Reporting;
 /// <summary>One <c>secure-actors load</c> run end to end: banner, live progress, final report, optional JSON and HTML files.</summary>
 internal static class LoadProgram
 {
-    /// <returns>The exit code: 0 for a clean run, 1 otherwise.</returns>
+    /// <returns>The exit code: 0 for a clean run, 1 otherwise, 2 when the run could not start (an unreadable known_hosts or key file).</returns>
     public static async Task<int> RunAsync(
         SecureClientOptions clientOptions, LoadSettings settings, TextWriter output, bool interactive,
         string? jsonPath, string? htmlPath, CancellationToken cancellationToken)
@@ -15,7 +15,19 @@ internal static class LoadProgram
         var console = ConsoleReport.CreateConsole(output, interactive);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[*] load: {settings.Connections} sessions against {clientOptions.Host}:{clientOptions.Port}, bounded by {settings.EffectiveDuration.TotalSeconds:0.#} s and {settings.TotalMessageBudget} messages"));
-        using var runner = new LoadRunner(clientOptions, settings);
+        LoadRunner created;
+        try
+        {
+            created = new LoadRunner(clientOptions, settings);
+        }
+        catch (SecureClientException e)
+        {
+            // The trust and key files are read once, before any session: a bad line there is the user's input, not a failed run.
+            console.WriteLine($"[!] {e.Message}");
+            return 2;
+        }
+
+        using var runner = created;
         if (runner.WarmupSettings is { } warmup)
         {
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
