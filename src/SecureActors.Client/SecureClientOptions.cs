@@ -177,8 +177,7 @@ public sealed record SecureClientOptions
     private static T ParseEnum<T>(string name, SettingsSection section, string key)
         where T : struct, Enum
     {
-        var normalized = name.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
-        return Enum.TryParse<T>(normalized, ignoreCase: true, out var value) && Enum.IsDefined(value)
+        return AlgorithmNames.TryParse<T>(name, out var value)
             ? value
             : throw section.Invalid(key, $"holds '{name}', which is not one of {string.Join(", ", Enum.GetNames<T>().Select(ToKebab))}");
     }

@@ -98,30 +98,16 @@ public sealed class SecureServer : IAsyncDisposable
 
         var metrics = new ServerMetrics();
         var system = ActorSystem.Create(options.SystemName, full, new ActorSystemSetup { Logger = options.Logger });
+        IActorRef guardian;
+        IPEndPoint endpoint;
         try
         {
             // Dispatchers are created when first used; the crypto pool's would fail inside the server actor instead.
             var deployed = $"actors.actor.deployment.\"{CryptoSettings.DeploymentPath}\".dispatcher";
             system.Dispatchers.Validate(full.HasPath(deployed) ? full.GetString(deployed) : CryptoSettings.DispatcherPath);
-        }
-        catch (ConfigException)
-        {
-            await system.Terminate().ConfigureAwait(false);
-            metrics.Dispose();
-            if (options.Identity is null)
-            {
-                identity.Dispose();
-            }
-
-            throw;
-        }
-
-        var bound = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var parts = new ServerParts(settings, identity, authorizer, ChooseHandler(options, settings.Handler), metrics, bound);
-        var guardian = system.ActorOf(ServerGuardian.Props(parts), "server");
-        IPEndPoint endpoint;
-        try
-        {
+            var bound = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var parts = new ServerParts(settings, identity, authorizer, ChooseHandler(options, settings.Handler), metrics, bound);
+            guardian = system.ActorOf(ServerGuardian.Props(parts), "server");
             endpoint = await bound.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch

@@ -60,12 +60,10 @@ internal sealed record IdentitySettings(
             ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])
             : path;
 
-    // Names as HOCON writes them (aes128-gcm-sha256, secp256r1): case and dashes are ignored, as the client does.
     private static T ParseEnum<T>(string name, SettingsSection section, string key)
         where T : struct, Enum
     {
-        var normalized = name.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
-        return Enum.TryParse<T>(normalized, ignoreCase: true, out var value) && Enum.IsDefined(value)
+        return AlgorithmNames.TryParse<T>(name, out var value)
             ? value
             : throw section.Invalid(key, $"holds '{name}', which is not a known {(typeof(T) == typeof(CipherSuite) ? "cipher suite" : "group")}");
     }
