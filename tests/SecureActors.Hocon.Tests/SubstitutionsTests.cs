@@ -60,6 +60,18 @@ public sealed class SubstitutionsTests
     public void TwoUndefinedOptionals_DoNotCreateField() => Assert.False(Hocon.Parse("a = ${?x}${?y}").HasPath("a"));
 
     [Fact]
+    public void TwoUndefinedOptionals_WithSpaceBetween_AreThatSpace()
+    {
+        var config = Hocon.Parse("name = unset\nname = ${?FIRST}  ${?LAST}\nlist = [${?p} ${?q}]");
+        Assert.Equal("  ", config.GetString("name"));
+        Assert.Equal([" "], config.GetStringList("list"));
+    }
+
+    [Fact]
+    public void UndefinedOptional_SpaceThenArray_IsTheArray() =>
+        Assert.Equal([7, 8], Hocon.Parse("tail = [7, 8]\nall = ${?head} ${tail}").GetIntList("all"));
+
+    [Fact]
     public void DefinedOptional_IsUsed() => Assert.Equal("foobar", Hocon.Parse("bar = bar\na = foo${?bar}").GetString("a"));
 
     [Fact]

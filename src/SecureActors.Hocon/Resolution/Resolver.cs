@@ -475,6 +475,14 @@ internal sealed class Resolver
             pendingWhitespace = "";
         }
 
+        if (joined is null && pendingWhitespace.Length > 0)
+        {
+            // The parser keeps only whitespace that lies between two pieces, so `${?x} ${?y}` with both undefined is
+            // two empty strings around a space: the string " " (HOCON.md: an undefined ${?…} concatenated with a
+            // string becomes ""). Only `${?x}${?y}`, with nothing between them, leaves the field undefined.
+            return new HoconString(pendingWhitespace, concatenation.Origin);
+        }
+
         return pendingWhitespace.Length > 0 && joined?.ConcatenationText is { } joinedText
             ? new HoconString(joinedText + pendingWhitespace, joined.Origin)
             : joined;
