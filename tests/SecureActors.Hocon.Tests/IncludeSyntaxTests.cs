@@ -25,6 +25,10 @@ public sealed class IncludeSyntaxTests
     [InlineData("include nonsense(\"a\")")]
     [InlineData("include ${x}")]
     [InlineData("include")]
+    [InlineData("include file (\"nothing-here.conf\")")]
+    [InlineData("include required (\"nothing-here.conf\")")]
+    [InlineData("include required(file (\"nothing-here.conf\"))")]
+    [InlineData("include fi le(\"nothing-here.conf\")")]
     public void MalformedInclude_IsRejected(string text) => Hocon.ParseError(text);
 
     [Fact]
@@ -34,6 +38,13 @@ public sealed class IncludeSyntaxTests
         Assert.Contains("surely-missing.conf", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, error.Origin!.Line);
     }
+
+    [Theory]
+    [InlineData("include required( file( \"surely-missing.conf\" ) )")]
+    [InlineData("include required(classpath(\"surely-missing.conf\") )")]
+    [InlineData("include required(\n\"surely-missing.conf\"\n)")]
+    public void RequiredWrappers_AllowSpaceInsideParentheses(string text) =>
+        Assert.Contains("was not found", Hocon.ParseError(text).Message, StringComparison.Ordinal);
 
     [Fact]
     public void RequiredFileInclude_Parses() => Hocon.ParseError("include required(file(\"surely-missing.conf\"))");

@@ -398,11 +398,20 @@ internal sealed class Parser
         var include = Take();
         SkipWhitespaceAndNewlines();
         var wrappers = new StringBuilder();
-        while (Peek.Kind is TokenKind.Unquoted or TokenKind.Whitespace)
+
+        // Inside the parentheses newlines are whitespace too (the statement only ends after the last ')').
+        while (Peek.Kind is TokenKind.Unquoted or TokenKind.Whitespace or TokenKind.Newline)
         {
             var token = Take();
             if (token.Kind == TokenKind.Unquoted)
             {
+                // `file (…)` is not `file(…)`: the name and its parenthesis are one word, as in Lightbend, so a
+                // stray space cannot turn an unknown word into a wrapper by joining it with the next one.
+                if (!token.Text.EndsWith('('))
+                {
+                    throw Error(token, $"'{token.Text}' after 'include' must be file(, url(, classpath( or required( with no space before the '('");
+                }
+
                 wrappers.Append(token.Text);
             }
         }
@@ -432,7 +441,7 @@ internal sealed class Parser
 
         var expectedClosing = (required ? 1 : 0) + (kind == IncludeKind.Heuristic ? 0 : 1);
         var closing = new StringBuilder();
-        while (closing.Length < expectedClosing && Peek.Kind is TokenKind.Unquoted or TokenKind.Whitespace)
+        while (closing.Length < expectedClosing && Peek.Kind is TokenKind.Unquoted or TokenKind.Whitespace or TokenKind.Newline)
         {
             var token = Take();
             if (token.Kind == TokenKind.Unquoted)
