@@ -106,6 +106,22 @@ public sealed class SubstitutionsTests
     public void SubstitutionIntoMiddleOfObject_ResolvesOnlyWhatItNeeds() => Assert.Equal(42, Hocon.Parse("a = { x : 42, y : ${a.x} }").GetInt("a.y"));
 
     [Fact]
+    public void FieldReachingSiblingThroughAlias_ResolvesOnlyThatSibling()
+    {
+        var config = Hocon.Parse("base { port = ${copy.default-port}, default-port = 80 }\ncopy = ${base}");
+        Assert.Equal(80, config.GetInt("base.port"));
+        Assert.Equal(80, config.GetInt("copy.port"));
+    }
+
+    [Fact]
+    public void FieldReachingSiblingThroughNestedAlias_ResolvesOnlyThatSibling() =>
+        Assert.Equal("on", Hocon.Parse("p { mode = ${q.inner.fallback}, fallback = on }\nq { inner = ${p} }").GetString("p.mode"));
+
+    [Fact]
+    public void LookingThroughAlias_StillLetsLaterFieldsOverride() =>
+        Assert.Equal(9, Hocon.Parse("t { a = ${u.b}, b = 2 }\nu = ${t}\nu.b = 9").GetInt("t.a"));
+
+    [Fact]
     public void OrderDependentCycle_GivesBothTheSameValue()
     {
         var config = Hocon.Parse("a : 1\nb : 2\na : ${b}\nb : ${a}");

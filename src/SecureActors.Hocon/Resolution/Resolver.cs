@@ -389,6 +389,16 @@ internal sealed class Resolver
                     continue;
                 }
 
+                if (layer is SubstitutionNode substitution && TryLookThrough(prefix, substitution, key, out var throughChild))
+                {
+                    if (throughChild is not null)
+                    {
+                        children.Insert(0, new ValueNode(throughChild));
+                    }
+
+                    continue;
+                }
+
                 var value = ResolveLayer(prefix, layer);
                 if (value is null)
                 {
@@ -411,6 +421,54 @@ internal sealed class Resolver
         }
 
         return new Lookup(layers, cycleAt);
+    }
+
+    /// <summary>
+    /// Finds <c>${target}.key</c> without resolving all of <c>${target}</c>, when the target is certainly an object
+    /// (HOCON.md "Substitutions": only the field on the way is resolved, not the whole object). Resolving it whole
+    /// would re-enter an object that is still being resolved whenever one of its own fields reaches a sibling through
+    /// an alias (<c>defaults { a = ${alias.b}, b = 2 }, alias = ${defaults}</c>), and report a cycle that is not
+    /// there. False when that cannot be decided this way; the caller then resolves the layer whole as before.
+    /// </summary>
+    private bool TryLookThrough(HoconPath fieldPath, SubstitutionNode substitution, string key, out HoconValue? child)
+    {
+        child = null;
+        if (_memo.ContainsKey(substitution) || substitution.IncludePrefix.Length > 0 || _inProgress.ContainsKey(substitution))
+        {
+            return false;
+        }
+
+        // The same bookkeeping as resolving the layer whole: the field sees only its layers beneath this one.
+        Begin(substitution);
+        _restrictions.Add(new Restriction(fieldPath, substitution, _chain.Count));
+        _chain.Add(substitution);
+        try
+        {
+            var target = FindLayers(substitution.Path);
+            if (target.Layers.Count == 0 || target.Layers[^1] is not (ObjectNode or ValueNode { Value: HoconObject }))
+            {
+                return false;
+            }
+
+            var (value, cycleAt) = LookupPath(substitution.Path.Append(key));
+            if (cycleAt is not null)
+            {
+                return false;
+            }
+
+            child = value;
+            return true;
+        }
+        catch (CycleDetected)
+        {
+            return false;
+        }
+        finally
+        {
+            _chain.RemoveAt(_chain.Count - 1);
+            _restrictions.RemoveAt(_restrictions.Count - 1);
+            _inProgress.Remove(substitution);
+        }
     }
 
     /// <summary>
