@@ -136,4 +136,18 @@ public sealed class SelfReferentialSubstitutionsTests
 
     [Fact]
     public void OptionalSelfReferenceInsideObject_IsACycleAndSoUndefined() => Assert.Equal("""{"a":{}}""", Hocon.Json("a = { x : ${?a} }"));
+
+    [Theory]
+    [InlineData("first = ${?box.list} [7]\nbox = { kind = crate }\nbox.list : ${?box} []")]
+    [InlineData("box = { kind = crate }\nbox.list : ${?box} []\nfirst = ${?box.list} [7]")]
+    public void FieldNamingItsEnclosingObject_IsACycle_WhicheverFieldIsReachedFirst(string text)
+    {
+        var config = Hocon.Parse(text);
+        Assert.Empty(config.GetList("box.list"));
+        Assert.Equal([7], config.GetIntList("first"));
+    }
+
+    [Fact]
+    public void RequiredReferenceToEnclosingObject_ReachedFromElsewhere_IsACycleError() =>
+        Assert.Contains("cycle", Hocon.ResolveError("probe = ${box.inner}\nbox = { size = 1 }\nbox.inner = ${box}").Message, StringComparison.Ordinal);
 }

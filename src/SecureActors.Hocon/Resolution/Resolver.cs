@@ -332,11 +332,14 @@ internal sealed class Resolver
         HoconValue? value = null;
         if (substitution.IncludePrefix.Length > 0)
         {
-            (value, cycleAt) = LookupPath(substitution.IncludePrefix.Append(substitution.Path));
+            var prefixed = substitution.IncludePrefix.Append(substitution.Path);
+            RefuseObjectEnclosingFieldBeingResolved(prefixed);
+            (value, cycleAt) = LookupPath(prefixed);
         }
 
         if (value is null && cycleAt is null)
         {
+            RefuseObjectEnclosingFieldBeingResolved(substitution.Path);
             (value, cycleAt) = LookupPath(substitution.Path);
         }
 
@@ -359,6 +362,23 @@ internal sealed class Resolver
                 $"cycle of substitutions {Steps(cycleAt.ChainStart)} back to '{cycleAt.Path}', which is still being resolved and has no earlier value to fall back on",
                 substitution.Origin)
             : new HoconResolveException($"could not resolve substitution {substitution.Describe()} to a value (no such setting and no environment variable of that name; use ${{?…}} if it is optional)", substitution.Origin);
+    }
+
+    /// <summary>
+    /// <c>k.q = ${?k} […]</c>: the value of k.q asks for k, which contains k.q, so k would contain itself: a cycle
+    /// (undefined for <c>${?…}</c>), whichever field the resolution started from. Looking k up anyway would hide
+    /// the layer being resolved, as a self-reference does, and quietly give a k without its q; starting from k
+    /// itself finds the cycle, so the answer would depend on the order of the fields.
+    /// </summary>
+    private void RefuseObjectEnclosingFieldBeingResolved(HoconPath path)
+    {
+        foreach (var restriction in _restrictions)
+        {
+            if (restriction.Path.Length > path.Length && restriction.Path.StartsWith(path))
+            {
+                throw new CycleDetected(restriction.ChainStart);
+            }
+        }
     }
 
     /// <summary>The substitutions of a cycle, from the one at <paramref name="start"/> of the chain to the innermost.</summary>
@@ -433,7 +453,8 @@ internal sealed class Resolver
     private bool TryLookThrough(HoconPath fieldPath, SubstitutionNode substitution, string key, out HoconValue? child)
     {
         child = null;
-        if (_memo.ContainsKey(substitution) || substitution.IncludePrefix.Length > 0 || _inProgress.ContainsKey(substitution))
+        if (_memo.ContainsKey(substitution) || substitution.IncludePrefix.Length > 0 || _inProgress.ContainsKey(substitution)
+            || (fieldPath.Length > substitution.Path.Length && fieldPath.StartsWith(substitution.Path)))
         {
             return false;
         }
