@@ -117,6 +117,24 @@ public sealed class SubstitutionsTests
     public void FieldReachingSiblingThroughNestedAlias_ResolvesOnlyThatSibling() =>
         Assert.Equal("on", Hocon.Parse("p { mode = ${q.inner.fallback}, fallback = on }\nq { inner = ${p} }").GetString("p.mode"));
 
+    [Fact(Timeout = 60_000)]
+    public async Task FieldFoundThroughTwoAliasesAtEveryLevel_IsLookedUpOnceEach()
+    {
+        // Each level stacks two aliases of the level below: looking through every one anew would take 2^48 lookups.
+        var lines = new List<string> { "probe = ${level48.seed}", "level0 { seed = 5 }" };
+        for (var level = 1; level <= 48; level++)
+        {
+            lines.Add($"level{level} = ${{level{level - 1}}}");
+            lines.Add($"level{level} = ${{level{level - 1}}}");
+            lines.Add($"level{level} {{ own{level} = {level} }}");
+        }
+
+        var config = await Task.Run(() => Hocon.Parse(string.Join('\n', lines)));
+
+        Assert.Equal(5, config.GetInt("probe"));
+        Assert.Equal(48, config.GetInt("level48.own48"));
+    }
+
     [Fact]
     public void LookingThroughAlias_StillLetsLaterFieldsOverride() =>
         Assert.Equal(9, Hocon.Parse("t { a = ${u.b}, b = 2 }\nu = ${t}\nu.b = 9").GetInt("t.a"));

@@ -36,6 +36,8 @@ internal sealed class Resolver
     private readonly ObjectNode _root;
     private readonly Func<string, string?> _environment;
     private readonly Dictionary<Node, HoconValue?> _memo = new(ReferenceEqualityComparer.Instance);
+    // Fields found through a substitution without resolving all of it (see TryLookThrough), by substitution and key.
+    private readonly Dictionary<(Node Layer, string Key), (bool Found, HoconValue? Child)> _lookThroughMemo = [];
     // Counts look-backs and cycles met so far: an undefined result reached without one is the same from everywhere.
     private int _contextDependentEvents;
     // Each node being resolved, with the length of _chain when it started (where a cycle through it begins).
@@ -459,6 +461,27 @@ internal sealed class Resolver
             return false;
         }
 
+        // Remembered like whole substitutions are: a field reached through several aliases per level would
+        // otherwise be looked up once per path through them, exponentially many times.
+        if (_lookThroughMemo.TryGetValue((substitution, key), out var known))
+        {
+            child = known.Child;
+            return known.Found;
+        }
+
+        var eventsBefore = _contextDependentEvents;
+        var (found, value) = LookThrough(fieldPath, substitution, key);
+        if (_contextDependentEvents == eventsBefore)
+        {
+            _lookThroughMemo[(substitution, key)] = (found, value);
+        }
+
+        child = value;
+        return found;
+    }
+
+    private (bool Found, HoconValue? Child) LookThrough(HoconPath fieldPath, SubstitutionNode substitution, string key)
+    {
         // The same bookkeeping as resolving the layer whole: the field sees only its layers beneath this one.
         Begin(substitution);
         _restrictions.Add(new Restriction(fieldPath, substitution, _chain.Count));
@@ -468,21 +491,16 @@ internal sealed class Resolver
             var target = FindLayers(substitution.Path);
             if (target.Layers.Count == 0 || target.Layers[^1] is not (ObjectNode or ValueNode { Value: HoconObject }))
             {
-                return false;
+                return (false, null);
             }
 
             var (value, cycleAt) = LookupPath(substitution.Path.Append(key));
-            if (cycleAt is not null)
-            {
-                return false;
-            }
-
-            child = value;
-            return true;
+            return cycleAt is null ? (true, value) : (false, null);
         }
         catch (CycleDetected)
         {
-            return false;
+            _contextDependentEvents++;
+            return (false, null);
         }
         finally
         {
