@@ -14,8 +14,10 @@ internal static class TransportProtocol
     /// message per read instead of one per record: a pipelining client's burst is handled in one turn
     /// and answered in one socket write. The receiver owns the buffer: it opens protected records in
     /// place and calls <see cref="Release"/> when done (if it never does, the GC takes the buffer).
+    /// A peer may still be sending when its session has closed (after an alert, say); what arrives then has
+    /// nobody to read it, which is expected, so it is not logged as a dead letter.
     /// </summary>
-    public sealed class RecordsReceived
+    public sealed class RecordsReceived : SecureActors.Actors.Event.IDeadLetterSuppression
     {
         // A pool of its own: every session can hold one read's copy while its connection reads the next,
         // so a pipelined load keeps about one buffer per connection out at once. The shared pool keeps 32
@@ -104,8 +106,11 @@ internal static class TransportProtocol
         }
     }
 
-    /// <summary>The byte stream is not valid SAP/1 framing (e.g. a record over its cap); send the alert and close.</summary>
-    public sealed record FramingFailed(ProtocolFailure Failure);
+    /// <summary>
+    /// The byte stream is not valid SAP/1 framing (e.g. a record over its cap); send the alert and close. Like
+    /// <see cref="RecordsReceived"/>, it can come after the session has closed, and is then not logged.
+    /// </summary>
+    public sealed record FramingFailed(ProtocolFailure Failure) : SecureActors.Actors.Event.IDeadLetterSuppression;
 
     /// <summary>The first bytes were not the SAP/1 magic: the peer speaks something else; close without an alert.</summary>
     public sealed class PrologueRejected

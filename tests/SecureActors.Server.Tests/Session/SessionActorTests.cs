@@ -8,6 +8,7 @@ using SecureActors.Server.Crypto;
 using SecureActors.Server.Handler;
 using SecureActors.Server.Session;
 using SecureActors.Server.Tests.Support;
+using SecureActors.Server.Transport;
 using Xunit.Abstractions;
 
 namespace SecureActors.Server.Tests.Session;
@@ -102,6 +103,31 @@ public sealed class SessionActorTests(ITestOutputHelper output) : Actors.TestKit
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => handshake.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Contains(nameof(AlertDescription.InternalError), failure.Message, StringComparison.Ordinal);
         await connection.Closed.Task.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Session_ConnectionDeliversAfterTheSessionStopped_LateRecordsAreNotLoggedAsDeadLetters()
+    {
+        var events = CreateTestProbe();
+        StartSession(RealCrypto(), CreateTestProbe().Ref, events);
+        var session = await events.ExpectMsgAsync<IActorRef>();
+        Watch(session);
+        Sys.Stop(session);
+        await ExpectTerminatedAsync(session, TimeSpan.FromSeconds(5));
+        var allDeadLetters = CreateTestProbe();
+        var loggedDeadLetters = CreateTestProbe();
+        Sys.EventStream.Subscribe(allDeadLetters.Ref, typeof(Actors.Event.AllDeadLetters));
+        Sys.EventStream.Subscribe(loggedDeadLetters.Ref, typeof(Actors.Event.DeadLetter));
+
+        // What a peer that keeps sending after its session closed (say, after access_denied) makes its connection send.
+        session.Tell(TransportProtocol.RecordsReceived.Of([23, 0, 1, 0xCC], 1));
+        session.Tell(new TransportProtocol.FramingFailed(new ProtocolFailure(AlertDescription.RecordOverflow, "too long")));
+        session.Tell("not a transport message");
+
+        Assert.IsType<TransportProtocol.RecordsReceived>((await allDeadLetters.ExpectMsgAsync<Actors.Event.SuppressedDeadLetter>()).Message);
+        Assert.IsType<TransportProtocol.FramingFailed>((await allDeadLetters.ExpectMsgAsync<Actors.Event.SuppressedDeadLetter>()).Message);
+        // The ordinary letter sent last is the first one published for logging: the two before it were not.
+        Assert.Equal("not a transport message", (await loggedDeadLetters.ExpectMsgAsync<Actors.Event.DeadLetter>()).Message);
     }
 
     [Fact]
