@@ -17,6 +17,17 @@ public sealed record ConfigParseOptions
 
     /// <summary>Replaces the process environment for <c>${VAR}</c> fallbacks, e.g. in tests.</summary>
     public Func<string, string?>? Environment { get; init; }
+
+    /// <summary>
+    /// The language of the document. Left null (the default), a file or resource is read by its name's extension
+    /// (<c>.json</c> as <see cref="ConfigSyntax.Json"/>, <c>.properties</c> as <see cref="ConfigSyntax.Properties"/>,
+    /// anything else as <see cref="ConfigSyntax.Conf"/>) and a string as HOCON. Included documents always go by their
+    /// own extension.
+    /// </summary>
+    public ConfigSyntax? Syntax { get; init; }
+
+    /// <summary>A copy of these options with <see cref="Syntax"/> set; null goes back to choosing by extension.</summary>
+    public ConfigParseOptions WithSyntax(ConfigSyntax? syntax) => this with { Syntax = syntax };
 }
 
 /// <summary>Parses HOCON text, files and embedded <c>reference.conf</c> resources, and layers them.</summary>
@@ -29,19 +40,23 @@ public static class ConfigFactory
     public static Config ParseString(string text, string? originDescription = null) =>
         ParseString(text, new ConfigParseOptions { OriginDescription = originDescription });
 
-    /// <summary>Parses HOCON text with explicit options.</summary>
+    /// <summary>Parses text with explicit options; it is HOCON unless <see cref="ConfigParseOptions.Syntax"/> says otherwise.</summary>
     public static Config ParseString(string text, ConfigParseOptions options)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(options);
         var context = IncludeContext.ForString(options.OriginDescription ?? "string", options.BaseDirectory);
-        return Finish(Parser.ParseDocument(text, context, HoconPath.Root), options);
+        var syntax = DocumentSyntax.Choose(options.Syntax, name: null, "text");
+        return Finish(DocumentSyntax.Parse(text, syntax, context, HoconPath.Root), options);
     }
 
-    /// <summary>Parses a HOCON file (or a Java <c>.properties</c> file) and resolves its substitutions; includes are found relative to it.</summary>
+    /// <summary>
+    /// Parses a HOCON file (a <c>.json</c> file as strict JSON, a <c>.properties</c> file as Java properties) and
+    /// resolves its substitutions; includes are found relative to it.
+    /// </summary>
     public static Config ParseFile(string path) => ParseFile(path, new ConfigParseOptions());
 
-    /// <summary>Parses a HOCON file with explicit options.</summary>
+    /// <summary>Parses a file with explicit options; <see cref="ConfigParseOptions.Syntax"/>, if set, overrides the extension.</summary>
     public static Config ParseFile(string path, ConfigParseOptions options)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -56,20 +71,23 @@ public static class ConfigFactory
             throw new ConfigException($"{path}: cannot read configuration file: {e.Message}", ConfigOrigin.Synthetic(path), e);
         }
 
-        var root = path.EndsWith(".properties", StringComparison.OrdinalIgnoreCase)
-            ? PropertiesParser.Parse(text, path)
-            : Parser.ParseDocument(text, IncludeContext.ForFile(path), HoconPath.Root);
-        return Finish(root, options);
+        var syntax = DocumentSyntax.Choose(options.Syntax, path, "file");
+        return Finish(DocumentSyntax.Parse(text, syntax, IncludeContext.ForFile(path), HoconPath.Root), options);
     }
 
-    /// <summary>Parses an embedded resource (by manifest name) of <paramref name="assembly"/>.</summary>
+    /// <summary>
+    /// Parses an embedded resource (by manifest name) of <paramref name="assembly"/>; like a file, its syntax follows
+    /// its name's extension unless <see cref="ConfigParseOptions.Syntax"/> is set.
+    /// </summary>
     public static Config FromResource(Assembly assembly, string resourceName, ConfigParseOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(assembly);
         using var stream = assembly.GetManifestResourceStream(resourceName)
             ?? throw new ConfigException($"embedded resource '{resourceName}' was not found in {assembly.GetName().Name}");
         using var reader = new StreamReader(stream);
-        return Finish(Parser.ParseDocument(reader.ReadToEnd(), IncludeContext.ForResource(assembly, resourceName), HoconPath.Root), options ?? new ConfigParseOptions());
+        options ??= new ConfigParseOptions();
+        var syntax = DocumentSyntax.Choose(options.Syntax, resourceName, "resource");
+        return Finish(DocumentSyntax.Parse(reader.ReadToEnd(), syntax, IncludeContext.ForResource(assembly, resourceName), HoconPath.Root), options);
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ namespace SecureActors.Hocon.Tests;
 // with earlier fields and being overridden by later ones. Its substitutions are looked up relative to where it was
 // included first, then from the root. Missing files are ignored unless required(…). Relative names are found next
 // to the including file, never in the working directory; a name without extension loads .json then .conf, both
-// merged; classpath(…) means an embedded resource here. An included file must be an object, and includes may not
+// merged, each in the syntax its extension names (the .json one strict JSON); classpath(…) means an embedded resource here. An included file must be an object, and includes may not
 // form a cycle.
 public sealed class IncludeSemanticsTests : IDisposable
 {
@@ -72,6 +72,36 @@ public sealed class IncludeSemanticsTests : IDisposable
         _directory.Write("both.json", """{ "a" : "json", "j" : 1 }""");
         _directory.Write("both.conf", "a = conf, c = 2");
         Assert.Equal("""{"a":"conf","j":1,"c":2}""", ParseMain("include \"both\"").ToJson(false));
+    }
+
+    [Fact]
+    public void HeuristicInclude_HoldsTheJsonMemberToJson()
+    {
+        var json = _directory.Write("layered.json", "{\n  \"a\": \"json\" // HOCON habit\n}");
+        _directory.Write("layered.conf", "a = conf // fine here");
+
+        var error = Assert.Throws<HoconParseException>(() => ParseMain("include \"layered\""));
+
+        Assert.Equal($"{json}:2:15: JSON does not allow comments (this file is parsed as JSON because its name ends in .json)", error.Message);
+    }
+
+    [Fact]
+    public void HeuristicInclude_KeepsHoconForTheConfMember()
+    {
+        _directory.Write("layered.json", """{ "a": "json", "list": [1] }""");
+        _directory.Write("layered.conf", "# comment\nb = ${a}\nlist += 2");
+
+        Assert.Equal("""{"a":"json","list":[1,2],"b":"json"}""", ParseMain("include \"layered\"").ToJson(false));
+    }
+
+    [Fact]
+    public void NamedJsonInclude_IsStrictJson()
+    {
+        var json = _directory.Write("part.json", "{ \"port\": ${base} }");
+
+        var error = Assert.Throws<HoconParseException>(() => ParseMain("base = 1\ninclude \"part.json\""));
+
+        Assert.StartsWith($"{json}:1:11: JSON does not allow substitutions", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,7 +17,8 @@ internal sealed record IncludeRequest(IncludeKind Kind, string Name, bool Requir
  * the working directory (a document parsed from a string uses its BaseDirectory option, else the working directory,
  * since it has no file of its own). "Classpath" resources are .NET embedded resources, looked up by their manifest
  * name in the including resource's assembly and then in every loaded assembly. A name without an extension loads
- * name.properties, name.json then name.conf, merged in that order. Missing files are ignored unless wrapped in required(…).
+ * name.properties, name.json then name.conf, merged in that order; each is parsed in the syntax its extension names
+ * (name.json as strict JSON). Missing files are ignored unless wrapped in required(…).
  */
 internal sealed class IncludeContext
 {
@@ -40,6 +41,7 @@ internal sealed class IncludeContext
 
     private IncludeContext(string sourceDescription, string? baseDirectory, Assembly? resourceAssembly, IReadOnlyList<string> chain, DocumentCount? documents = null)
     {
+        DocumentNoun = resourceAssembly is null ? "file" : "resource";
         _documents = documents ?? new DocumentCount();
         SourceDescription = sourceDescription;
         _baseDirectory = baseDirectory;
@@ -48,6 +50,9 @@ internal sealed class IncludeContext
     }
 
     public string SourceDescription { get; }
+
+    /// <summary>"file" or "resource", for messages that explain how the document was read.</summary>
+    public string DocumentNoun { get; }
 
     public static IncludeContext ForString(string description, string? baseDirectory) =>
         new(description, baseDirectory, null, [description]);
@@ -149,9 +154,9 @@ internal sealed class IncludeContext
             throw new HoconParseException($"more than {MaxDocumentsPerParse:N0} included documents in one parse (does each file include the next more than once?)", request.Origin);
         }
 
-        return child.SourceDescription.EndsWith(".properties", StringComparison.OrdinalIgnoreCase)
-            ? PropertiesParser.Parse(text, child.SourceDescription)
-            : Parser.ParseDocument(text, child, prefix);
+        // As in Lightbend, an included document goes by its own name, never by the syntax its includer was parsed with.
+        var syntax = DocumentSyntax.Choose(requested: null, child.SourceDescription, child.DocumentNoun);
+        return DocumentSyntax.Parse(text, syntax, child, prefix);
     }
 
     private abstract record Candidate

@@ -14,7 +14,7 @@ namespace SecureActors.Hocon.Parsing;
  */
 internal sealed class Parser
 {
-    private const int MaxNesting = 256;
+    internal const int MaxNesting = 256;
 
     private readonly List<Token> _tokens;
     private readonly IncludeContext _includes;
@@ -346,7 +346,7 @@ internal sealed class Parser
         return new ConcatenationNode(pieces, pieces[0].Origin);
     }
 
-    private static HoconValue Literal(Token token) => token.Kind switch
+    internal static HoconValue Literal(Token token) => token.Kind switch
     {
         TokenKind.Number => token.Number!,
         TokenKind.True => new HoconBoolean(true, token.Origin),

@@ -11,6 +11,9 @@ namespace SecureActors.Hocon.Parsing;
  *    unquoted text (so `1.2.3` is text and `10.0bar` is the number 10.0 followed by the text `bar`);
  *  - `true`, `false` and `null` are recognised only at the start of unquoted text (`truefoo` is `true` + `foo`);
  *  - triple-quoted strings end at the first run of three or more quotes; extra quotes belong to the string.
+ * For a JSON document (a non-null jsonReason) the same reader refuses, where it meets them, the characters that only
+ * HOCON gives meaning to: comments, unquoted text, `${`, `+=`, triple quotes, and number-like text that is no number.
+ * Lightbend's tokenizer lets most of these through and its parser rejects them; refusing here points at the column.
  */
 internal sealed class Tokenizer
 {
@@ -19,19 +22,22 @@ internal sealed class Tokenizer
 
     private readonly string _text;
     private readonly string _source;
+    private readonly string? _jsonReason;
     private int _position;
     private int _line = 1;
     private int _lineStart;
 
-    private Tokenizer(string text, string source)
+    private Tokenizer(string text, string source, string? jsonReason)
     {
         _text = text;
         _source = source;
+        _jsonReason = jsonReason;
     }
 
-    public static List<Token> Tokenize(string text, string source)
+    /// <summary>Splits <paramref name="text"/>; a <paramref name="jsonReason"/> holds it to JSON and is quoted in every error.</summary>
+    public static List<Token> Tokenize(string text, string source, string? jsonReason = null)
     {
-        var tokenizer = new Tokenizer(text, source);
+        var tokenizer = new Tokenizer(text, source, jsonReason);
         var tokens = new List<Token>();
         while (true)
         {
@@ -62,11 +68,22 @@ internal sealed class Tokenizer
 
     private bool AtEnd => _position >= _text.Length;
 
-    private HoconParseException Error(string message, ConfigOrigin? origin = null) => new(message, origin ?? Here);
+    private bool IsJson => _jsonReason is not null;
+
+    private HoconParseException Error(string message, ConfigOrigin? origin = null) =>
+        new(IsJson ? $"{message} ({_jsonReason})" : message, origin ?? Here);
 
     private Token Next()
     {
-        SkipComment();
+        if (IsJson)
+        {
+            RejectCommentInJson();
+        }
+        else
+        {
+            SkipComment();
+        }
+
         var origin = Here;
         if (AtEnd)
         {
@@ -88,6 +105,10 @@ internal sealed class Tokenizer
             case '}': _position++; return new Token(TokenKind.CloseCurly, "}", origin);
             case '[': _position++; return new Token(TokenKind.OpenSquare, "[", origin);
             case ']': _position++; return new Token(TokenKind.CloseSquare, "]", origin);
+            case '+' when IsJson:
+                throw Error(Peek(1) == '=' ? "JSON does not allow '+='; write the whole value with ':'" : "JSON does not allow '+' outside quotes (a JSON number has no leading '+')");
+            case '$' when IsJson:
+                throw Error(Peek(1) == '{' ? "JSON does not allow substitutions '${…}'" : "JSON does not allow '$' outside quotes");
             case '+':
                 if (Peek(1) != '=')
                 {
@@ -132,6 +153,11 @@ internal sealed class Tokenizer
             if (HoconNumber.TryParse(text, origin, out var number))
             {
                 return new Token(TokenKind.Number, text, origin) { Number = number };
+            }
+
+            if (IsJson)
+            {
+                throw Error($"'{text}' is not a valid JSON number", origin);
             }
 
             if (text.Contains('+', StringComparison.Ordinal))
@@ -184,7 +210,23 @@ internal sealed class Tokenizer
             }
         }
 
-        return new Token(TokenKind.Unquoted, _text[start.._position], origin);
+        var unquoted = _text[start.._position];
+        if (IsJson)
+        {
+            throw Error(unquoted == "include"
+                ? "JSON does not allow include statements"
+                : $"JSON does not allow unquoted text '{unquoted}'; put strings in double quotes (the only bare words are true, false and null)", origin);
+        }
+
+        return new Token(TokenKind.Unquoted, unquoted, origin);
+    }
+
+    private void RejectCommentInJson()
+    {
+        if (!AtEnd && (_text[_position] == '#' || (_text[_position] == '/' && Peek(1) == '/')))
+        {
+            throw Error("JSON does not allow comments");
+        }
     }
 
     private void SkipComment()
@@ -208,7 +250,9 @@ internal sealed class Tokenizer
     {
         if (Peek(1) == '"' && Peek(2) == '"')
         {
-            return ReadTripleQuoted(origin);
+            // Lightbend's tokenizer reads triple quotes even in JSON, but three quotes outside a string are never
+            // valid JSON (an empty string run into the next one), so refusing them turns away no real JSON document.
+            return IsJson ? throw Error("JSON does not allow triple-quoted strings \"\"\"…\"\"\"") : ReadTripleQuoted(origin);
         }
 
         _position++;
@@ -229,7 +273,9 @@ internal sealed class Tokenizer
 
             if (c == '\n')
             {
-                throw Error("unterminated quoted string: a newline is not allowed inside quotes (use \\n, or a \"\"\"triple-quoted\"\"\" string)");
+                throw Error(IsJson
+                    ? "unterminated quoted string: a newline is not allowed inside quotes (use \\n)"
+                    : "unterminated quoted string: a newline is not allowed inside quotes (use \\n, or a \"\"\"triple-quoted\"\"\" string)");
             }
 
             if (c < ' ')
