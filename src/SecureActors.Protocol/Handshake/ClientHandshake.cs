@@ -155,10 +155,7 @@ public sealed class ClientHandshake : HandshakeMachine
                 break;
             case (State.AwaitingServerParams, HandshakeType.ServerParams) when isProtected:
                 _serverParams = ServerParams.Decode(body);
-                if (_serverParams.MessageBatching && !Options.MessageBatching)
-                {
-                    throw Violation(AlertDescription.IllegalParameter, "server accepted message batching, which was not offered");
-                }
+                RequireOnlyWhatWasOffered(_serverParams, Options);
                 Transcript.Append(raw);
                 _state = State.AwaitingServerIdentity;
                 break;
@@ -306,6 +303,23 @@ public sealed class ClientHandshake : HandshakeMachine
         if (!_offeredSuites.Contains(suite) || (_retried && suite != _hrrSuite))
         {
             throw Violation(AlertDescription.IllegalParameter, $"server chose suite 0x{suite:x4}, which we did not offer");
+        }
+    }
+
+    /// <summary>
+    /// PROTOCOL.md §5.4: a server may switch on only the features the client offered. A server that turns on message
+    /// signatures anyway would have this client sign and expect signed replies it never agreed to.
+    /// </summary>
+    internal static void RequireOnlyWhatWasOffered(ServerParams parameters, ProtocolOptions offered)
+    {
+        if (parameters.MessageBatching && !offered.MessageBatching)
+        {
+            throw Violation(AlertDescription.IllegalParameter, "server accepted message batching, which was not offered");
+        }
+
+        if (parameters.MessageSignatures && !offered.MessageSignatures)
+        {
+            throw Violation(AlertDescription.IllegalParameter, "server turned on message signatures, which were not offered");
         }
     }
 

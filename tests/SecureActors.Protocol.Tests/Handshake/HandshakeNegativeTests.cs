@@ -479,4 +479,26 @@ public sealed class HandshakeNegativeTests
         Assert.True(end.PrologueRejected);
         Assert.Empty(end.Outbox);
     }
+
+    [Theory]
+    [InlineData(true, false, "message signatures")]
+    [InlineData(false, true, "message batching")]
+    public void Client_ServerTurnsOnAFeatureThatWasNotOffered_IllegalParameter(bool signatures, bool batching, string feature)
+    {
+        var parameters = new ServerParams(ClientAuthPolicy.None, 1024, signatures, [0x0804], batching);
+        var offeredNeither = ProtocolOptions.Default with { MessageSignatures = false, MessageBatching = false };
+
+        var failure = Assert.Throws<ProtocolViolationException>(() => ClientHandshake.RequireOnlyWhatWasOffered(parameters, offeredNeither));
+
+        Assert.Equal(AlertDescription.IllegalParameter, failure.Alert);
+        Assert.Contains(feature, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Client_ServerTurnsOnWhatWasOffered_Accepted()
+    {
+        var parameters = new ServerParams(ClientAuthPolicy.None, 1024, MessageSignatures: true, [0x0804], MessageBatching: true);
+
+        ClientHandshake.RequireOnlyWhatWasOffered(parameters, ProtocolOptions.Default with { MessageSignatures = true, MessageBatching = true });
+    }
 }
