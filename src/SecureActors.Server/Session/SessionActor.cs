@@ -878,6 +878,9 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         if (_channel!.TryWritePush(push.Payload.Span, _output, out _))
         {
             _metrics?.MessageSent(0);
+
+            // Traffic in either direction keeps a session alive: a client that only listens to pushes is not idle.
+            _lastActivity = Stopwatch.GetTimestamp();
         }
 
         Flush();

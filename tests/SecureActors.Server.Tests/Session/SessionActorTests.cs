@@ -197,6 +197,29 @@ public sealed class SessionActorTests(ITestOutputHelper output) : Actors.TestKit
     }
 
     [Fact]
+    public async Task Session_ServerPushesLongerThanTheIdleTimeout_StaysOpenThenClosesOnceThePushesStop()
+    {
+        var events = CreateTestProbe();
+        var (_, connection) = StartSession(RealCrypto(), CreateTestProbe().Ref, events, "server.session.idle-timeout = 2 s\nserver.session.close-notify-timeout = 300 ms");
+        var session = await events.ExpectMsgAsync<IActorRef>();
+        Watch(session);
+        using var client = new ClientDriver(connection, TestServers.Identity.Fingerprint);
+        await client.HandshakeAsync();
+
+        // The delay spaces the pushes over 1.5 idle timeouts while the client sends nothing; it synchronises nothing.
+        for (var push = 0; push < 15; push++)
+        {
+            session.Tell(new HandlerProtocol.Push(new[] { (byte)push }));
+            var received = await client.ReceiveAsync(TimeSpan.FromSeconds(5));
+            Assert.Equal(ChannelEventKind.Message, received.Kind);
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        Assert.Equal(ChannelEventKind.Closed, (await client.ReceiveAsync(TimeSpan.FromSeconds(10))).Kind);
+        await ExpectTerminatedAsync(session, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task Session_ClientSendsCloseNotify_AnswersAfterInFlightRepliesAndStops()
     {
         var events = CreateTestProbe();
