@@ -82,8 +82,12 @@ public sealed class ClassroomRsa
     /// <summary>m^d mod n (m &lt; n).</summary>
     public int Sign(int message) => ClassroomDh.ModPow(message, D, N);
 
-    /// <summary>s^e mod n == m.</summary>
-    public bool Verify(int message, int signature) => ClassroomDh.ModPow(signature, E, N) == message % N;
+    /// <summary>
+    /// s^e mod n == m, for a signature in [0, n) as <see cref="Sign"/> writes it: any other value of the field would be a
+    /// second encoding of the same signature (s + k·n), which a receiver has no reason to accept.
+    /// </summary>
+    public bool Verify(int message, int signature) =>
+        signature >= 0 && signature < N && ClassroomDh.ModPow(signature, E, N) == message % N;
 
     /// <summary>Recovers the primes from n by trial division: the attack.</summary>
     public static (int P, int Q) Factor(int n)

@@ -48,6 +48,18 @@ public sealed class ClassroomTests
         Assert.True(key.Verify(a * b, forged));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(-1)]
+    public void TextbookRsa_SignatureOutsideZeroToN_RefusedEvenWhenItIsTheRightOneModN(int shift)
+    {
+        var key = ClassroomRsa.FromPrimes(499, 503);
+        var signature = key.Sign(1234);
+
+        Assert.True(key.Verify(1234, signature));
+        Assert.False(key.Verify(1234, signature + (shift * key.N)));
+    }
+
     [Fact]
     public void Mac_SixteenBitHash_SecondPreimageFoundQuickly()
     {
