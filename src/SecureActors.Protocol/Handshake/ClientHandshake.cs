@@ -246,7 +246,7 @@ public sealed class ClientHandshake : HandshakeMachine
         else
         {
             _hello = new ClientHello(
-                RandomNumberGenerator.GetBytes(HandshakeLimits.RandomLength),
+                RandomBytes(HandshakeLimits.RandomLength),
                 versions,
                 _offeredSuites,
                 _offeredGroups,

@@ -43,6 +43,12 @@ public abstract class HandshakeMachine : IDisposable
     /// <summary>The options this machine runs with.</summary>
     public ProtocolOptions Options { get; }
 
+    /// <summary>
+    /// Where the hello random comes from. Only the whole-handshake known-answer vector (PROTOCOL.md §11.4) replaces
+    /// it, to make the randoms reproducible; internal, so neither configuration nor callers can weaken it.
+    /// </summary>
+    internal Func<int, byte[]> RandomBytes { get; init; } = RandomNumberGenerator.GetBytes;
+
     /// <summary>Name of the current state (for logs and tests).</summary>
     public abstract string StateName { get; }
 

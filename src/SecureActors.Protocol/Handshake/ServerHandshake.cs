@@ -276,7 +276,7 @@ public sealed class ServerHandshake : HandshakeMachine
     private void OnKeyGenerated(List<EphemeralKeyPair> pairs)
     {
         var key = pairs[0];
-        var random = RandomNumberGenerator.GetBytes(HandshakeLimits.RandomLength);
+        var random = RandomBytes(HandshakeLimits.RandomLength);
         if (_version < Options.Versions.Max() || Faults.AlwaysSetSentinel)
         {
             DowngradeSentinel.Value.CopyTo(random.AsSpan(DowngradeSentinel.Offset));
