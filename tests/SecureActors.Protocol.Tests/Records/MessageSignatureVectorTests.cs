@@ -15,7 +15,7 @@ namespace SecureActors.Protocol.Tests.Records;
 /// </summary>
 public sealed class MessageSignatureVectorTests
 {
-    private static readonly Lazy<Dictionary<string, string>> Vector = new(() => ParseVector("MessageSignature"));
+    private static readonly Lazy<Dictionary<string, string>> Vector = new(() => ProtocolDoc.KnownAnswerFields("MessageSignature"));
 
     private static string Text(string name) => Vector.Value[name].Trim('"');
 
@@ -30,36 +30,6 @@ public sealed class MessageSignatureVectorTests
     private static long UnixMilliseconds => long.Parse(Vector.Value["unix_ms"], System.Globalization.CultureInfo.InvariantCulture);
 
     private static byte[] Application => Encoding.UTF8.GetBytes(Text("application"));
-
-    /// <summary>
-    /// Reads <c>name = value</c> lines after <c>&lt;!-- kat:{block} --&gt;</c>; a value too long for one
-    /// line follows <c>name =</c> on indented lines, which are joined.
-    /// </summary>
-    private static Dictionary<string, string> ParseVector(string block)
-    {
-        var doc = File.ReadAllText(RepoFiles.FindUp(Path.Combine("docs", "PROTOCOL.md")) ?? throw new FileNotFoundException("docs/PROTOCOL.md"));
-        var marker = $"<!-- kat:{block} -->";
-        var start = doc.IndexOf(marker, StringComparison.Ordinal);
-        Assert.True(start >= 0, $"PROTOCOL.md has no {marker}");
-        var open = doc.IndexOf("```text\n", start, StringComparison.Ordinal) + 8;
-        var close = doc.IndexOf("```", open, StringComparison.Ordinal);
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? current = null;
-        foreach (var line in doc[open..close].Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (line.StartsWith("  ", StringComparison.Ordinal) && current is not null)
-            {
-                fields[current] += line.Trim();
-                continue;
-            }
-
-            var equals = line.IndexOf(" =", StringComparison.Ordinal);
-            current = line[..equals];
-            fields[current] = line[(equals + 2)..].Trim();
-        }
-
-        return fields;
-    }
 
     [Fact]
     public void Vector_DigestInputDigestAndContent_EqualWhatTheCodeComputesFromThePrintedInputs()

@@ -17,4 +17,29 @@ internal static class ProtocolDoc
         var close = doc.IndexOf("```", open, StringComparison.Ordinal);
         return doc[open..close].Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
     }
+
+    /// <summary>
+    /// The <c>name = value</c> lines of a known-answer block; a value too long for one line follows
+    /// <c>name =</c> on indented lines, which are joined.
+    /// </summary>
+    public static Dictionary<string, string> KnownAnswerFields(string name)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? current = null;
+        foreach (var line in KnownAnswerBlock(name))
+        {
+            if (line.StartsWith("  ", StringComparison.Ordinal) && current is not null)
+            {
+                fields[current] += line.Trim();
+                continue;
+            }
+
+            var equals = line.IndexOf(" =", StringComparison.Ordinal);
+            Assert.True(equals > 0, $"kat:{name} line is not 'name = value': {line}");
+            current = line[..equals];
+            Assert.True(fields.TryAdd(current, line[(equals + 2)..].Trim()), $"kat:{name} names {current} twice");
+        }
+
+        return fields;
+    }
 }
