@@ -43,6 +43,37 @@ public sealed class IncludeSemanticsTests : IDisposable
         Assert.Equal(9000, ParseMain("base-port = 9000\nserver { include \"foo.conf\" }").GetInt("server.port"));
     }
 
+    [Theory]
+    [InlineData("list += 2")]
+    [InlineData("list = ${?list} [2]")]
+    public void IncludedSelfReference_WithoutAnEarlierValueThere_StartsEmptyInsteadOfBorrowingTheRootField(string appended)
+    {
+        _directory.Write("part.conf", appended);
+
+        var config = ParseMain("list = [0]\nfoo { include \"part.conf\" }\nbar { include \"part.conf\", include \"part.conf\" }");
+
+        Assert.Equal("""{"list":[0],"foo":{"list":[2]},"bar":{"list":[2,2]}}""", config.ToJson(false));
+    }
+
+    [Fact]
+    public void IncludedSelfReference_WithAnEarlierValueThere_AppendsToIt()
+    {
+        _directory.Write("part.conf", "list += 2");
+
+        Assert.Equal("""{"list":[0],"foo":{"list":[1,2]}}""", ParseMain("list = [0]\nfoo { list = [1]\ninclude \"part.conf\" }").ToJson(false));
+    }
+
+    [Fact]
+    public void IncludedRequiredSelfReference_WithoutAnEarlierValueThere_IsAnError()
+    {
+        var part = _directory.Write("part.conf", "list = ${list} [2]");
+
+        var error = Assert.Throws<HoconResolveException>(() => ParseMain("list = [0]\nfoo { include \"part.conf\" }"));
+
+        Assert.StartsWith($"{part}:1:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("means 'foo.list' here, the field's own earlier value, and it has none", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RelativeInclude_IsFoundNextToIncludingFile()
     {

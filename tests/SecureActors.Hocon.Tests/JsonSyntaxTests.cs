@@ -93,6 +93,7 @@ public sealed class JsonSyntaxTests : IDisposable
     [InlineData("\"a\": 1", 1, 1, "JSON does not allow leaving out the braces around the root object")]
     [InlineData("{ \"a\": 1 }\n{ \"b\": 2 }", 2, 1, "expected end of file after the root object")]
     [InlineData("{ \"a\": 1.2.3 }", 1, 8, "'1.2.3' is not a valid JSON number")]
+    [InlineData("{ \"a\": -1e400 }", 1, 8, "'-1e400' is a JSON number too large for a double")]
     [InlineData("{ \"a\": 10x }", 1, 10, "JSON does not allow unquoted text 'x'")]
     [InlineData("{ \"a\": +1 }", 1, 8, "JSON does not allow '+' outside quotes")]
     [InlineData("{ \"a\": 1 ", 1, 10, "expected '}' to close the object opened at")]

@@ -157,7 +157,12 @@ internal sealed class Tokenizer
 
             if (IsJson)
             {
-                throw Error($"'{text}' is not a valid JSON number", origin);
+                // HOCON keeps an unrepresentable 1e400 as text; JSON has no text without quotes, so say why it is refused.
+                throw Error(
+                    double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var tooLarge) && double.IsInfinity(tooLarge)
+                        ? $"'{text}' is a JSON number too large for a double (beyond ±1.8e308)"
+                        : $"'{text}' is not a valid JSON number",
+                    origin);
             }
 
             if (text.Contains('+', StringComparison.Ordinal))

@@ -332,14 +332,19 @@ internal sealed class Resolver
     {
         Restriction? cycleAt = null;
         HoconValue? value = null;
+        var rootMayAnswer = true;
         if (substitution.IncludePrefix.Length > 0)
         {
             var prefixed = substitution.IncludePrefix.Append(substitution.Path);
             RefuseObjectEnclosingFieldBeingResolved(prefixed);
             (value, cycleAt) = LookupPath(prefixed);
+
+            // `l += 2` in a file included at foo asks for foo.l's own earlier value. When foo.l has none, the root's l
+            // is another setting, not a fallback: as in Lightbend, the field starts empty (or, required, fails).
+            rootMayAnswer = !_restrictions.Any(restriction => prefixed.StartsWith(restriction.Path));
         }
 
-        if (value is null && cycleAt is null)
+        if (value is null && cycleAt is null && rootMayAnswer)
         {
             RefuseObjectEnclosingFieldBeingResolved(substitution.Path);
             (value, cycleAt) = LookupPath(substitution.Path);
@@ -357,6 +362,14 @@ internal sealed class Resolver
         if (value is not null || substitution.Optional)
         {
             return value;
+        }
+
+        if (!rootMayAnswer && cycleAt is null)
+        {
+            var prefixed = substitution.IncludePrefix.Append(substitution.Path);
+            throw new HoconResolveException(
+                $"substitution {substitution.Describe()} in an included file means '{prefixed}' here, the field's own earlier value, and it has none; the root's '{substitution.Path}' is a different setting (use ${{?…}} to start empty)",
+                substitution.Origin);
         }
 
         throw cycleAt is not null
