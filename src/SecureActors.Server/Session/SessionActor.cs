@@ -62,6 +62,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
     private bool _takingRequests = true;
     private bool _closeNotifySent;
     private bool _peerClosed;
+    private ProtocolFailure? _framingFailureBehindQueuedRecords;
     private bool _finished;
     private bool _handlerGone;
     private bool _replacedByRestart;
@@ -225,17 +226,7 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
 
     private void TransportCommon()
     {
-        Receive<TransportProtocol.FramingFailed>(failed =>
-        {
-            if (_channel is null)
-            {
-                FailHandshake(failed.Failure, sendAlert: true);
-            }
-            else
-            {
-                SendAlertAndFinish(failed.Failure);
-            }
-        });
+        Receive<TransportProtocol.FramingFailed>(failed => OnFramingFailed(failed.Failure));
         Receive<TransportProtocol.PrologueRejected>(_ =>
         {
             _metrics?.HandshakeFailed(AlertDescription.UnexpectedMessage);
@@ -244,6 +235,35 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         });
         Receive<TransportProtocol.Disconnected>(OnDisconnected);
         Receive<Terminated>(terminated => ReferenceEquals(terminated.ActorRef, _context.Handler), _ => OnHandlerGone());
+    }
+
+    /// <summary>
+    /// The bytes after the last whole record do not frame. That comes after every record before it, so it is judged
+    /// after them: bytes after the client's close_notify are dropped unread (PROTOCOL.md §8.6), malformed or not, and
+    /// while the handshake waits for crypto the records before the failure are still queued in the machine.
+    /// </summary>
+    private void OnFramingFailed(ProtocolFailure failure)
+    {
+        if (_peerClosed)
+        {
+            Log.Debug("session {SessionId}: dropping what followed the client's close_notify ({Reason})", _number, failure.Reason);
+            return;
+        }
+
+        if (_awaitedCorrelation != -1)
+        {
+            _framingFailureBehindQueuedRecords = failure;
+            return;
+        }
+
+        if (_channel is null)
+        {
+            FailHandshake(failure, sendAlert: true);
+        }
+        else
+        {
+            SendAlertAndFinish(failure);
+        }
     }
 
     // ------------------------------------------------------------------ handshake
@@ -305,6 +325,11 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         _awaitedCorrelation = -1;
         Timers.Cancel(CryptoTimer);
         OnStep(_handshake!.Complete(executed.Result));
+        if (_framingFailureBehindQueuedRecords is { } held && !_finished && _awaitedCorrelation == -1)
+        {
+            _framingFailureBehindQueuedRecords = null;
+            OnFramingFailed(held);
+        }
     }
 
     private void OnStaleCryptoResult(CryptoProtocol.Executed executed)

@@ -53,6 +53,19 @@ public sealed class HostileClientAuthTests(AuthServerFixture fixture) : IClassFi
     });
 
     [Fact]
+    public Task Server_GarbageAfterCloseNotifyWhileTheClientSignatureIsVerified_DroppedAndTheSessionClosesCleanly() => ChainAsync(async () =>
+    {
+        await using var peer = await ToServerFlightAsync(AsAlice);
+        var flight = peer.BuildClientFlight();
+        var closeNotify = peer.Send!.Seal([1, 0], 0x15);
+
+        // One write: the server still verifies the signature when the stray byte fails to frame (PROTOCOL.md §8.6).
+        await peer.SendAsync([.. flight, .. closeNotify, 0x18]);
+
+        await peer.ExpectAlertAsync(AlertDescription.CloseNotify, expectProtected: true);
+    });
+
+    [Fact]
     public Task Server_SignatureFromAnotherKey_DecryptError() =>
         FlightRefusedAsync(AsAlice with { SignWith = AuthServerFixture.Mallory }, AlertDescription.DecryptError);
 
