@@ -44,9 +44,10 @@ internal static class SessionProtocol
 
     /// <summary>
     /// To itself: write out the replies sealed since the last flush. Queued behind the replies already
-    /// waiting in the mailbox, so a burst of pipelined replies leaves in one socket write.
+    /// waiting in the mailbox, so a burst of pipelined replies leaves in one socket write. The session may
+    /// close before it arrives (the close flushes too), so losing it then is expected and not logged.
     /// </summary>
-    public sealed class FlushOutput
+    public sealed class FlushOutput : SecureActors.Actors.Event.IDeadLetterSuppression
     {
         public static readonly FlushOutput Instance = new();
 

@@ -106,7 +106,7 @@ public sealed class SessionActorTests(ITestOutputHelper output) : Actors.TestKit
     }
 
     [Fact]
-    public async Task Session_ConnectionDeliversAfterTheSessionStopped_LateRecordsAreNotLoggedAsDeadLetters()
+    public async Task Session_MessagesArriveAfterTheSessionStopped_LateRecordsAndFlushesAreNotLoggedAsDeadLetters()
     {
         var events = CreateTestProbe();
         StartSession(RealCrypto(), CreateTestProbe().Ref, events);
@@ -122,10 +122,13 @@ public sealed class SessionActorTests(ITestOutputHelper output) : Actors.TestKit
         // What a peer that keeps sending after its session closed (say, after access_denied) makes its connection send.
         session.Tell(TransportProtocol.RecordsReceived.Of([23, 0, 1, 0xCC], 1));
         session.Tell(new TransportProtocol.FramingFailed(new ProtocolFailure(AlertDescription.RecordOverflow, "too long")));
+        // And what the session sent itself to flush replies, when the close got there first.
+        session.Tell(SessionProtocol.FlushOutput.Instance);
         session.Tell("not a transport message");
 
         Assert.IsType<TransportProtocol.RecordsReceived>((await allDeadLetters.ExpectMsgAsync<Actors.Event.SuppressedDeadLetter>()).Message);
         Assert.IsType<TransportProtocol.FramingFailed>((await allDeadLetters.ExpectMsgAsync<Actors.Event.SuppressedDeadLetter>()).Message);
+        Assert.IsType<SessionProtocol.FlushOutput>((await allDeadLetters.ExpectMsgAsync<Actors.Event.SuppressedDeadLetter>()).Message);
         // The ordinary letter sent last is the first one published for logging: the two before it were not.
         Assert.Equal("not a transport message", (await loggedDeadLetters.ExpectMsgAsync<Actors.Event.DeadLetter>()).Message);
     }
@@ -216,6 +219,31 @@ public sealed class SessionActorTests(ITestOutputHelper output) : Actors.TestKit
         }
 
         Assert.Equal(ChannelEventKind.Closed, (await client.ReceiveAsync(TimeSpan.FromSeconds(10))).Kind);
+        await ExpectTerminatedAsync(session, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Session_BytesAfterTheClientsCloseNotifyDoNotFrame_DroppedAndTheInFlightReplyStillLeaves()
+    {
+        var events = CreateTestProbe();
+        var handler = CreateTestProbe();
+        var (_, connection) = StartSession(RealCrypto(), handler.Ref, events);
+        var session = await events.ExpectMsgAsync<IActorRef>();
+        Watch(session);
+        using var client = new ClientDriver(connection, TestServers.Identity.Fingerprint);
+        await client.HandshakeAsync();
+        await client.SendRequestAsync("last words"u8.ToArray());
+        var request = await handler.ExpectMsgAsync<HandlerProtocol.Handle>();
+
+        await client.SendCloseNotifyAsync();
+        // What the connection reports when the byte after close_notify starts no valid record (PROTOCOL.md §8.6: dropped).
+        session.Tell(new TransportProtocol.FramingFailed(new ProtocolFailure(AlertDescription.UnexpectedMessage, "unknown record type 0x18")));
+        request.Reply(request.Payload);
+
+        var reply = await client.ReceiveAsync();
+        Assert.Equal(ChannelEventKind.Message, reply.Kind);
+        Assert.Equal("last words"u8.ToArray(), reply.Payload.ToArray());
+        Assert.Equal(ChannelEventKind.Closed, (await client.ReceiveAsync()).Kind);
         await ExpectTerminatedAsync(session, TimeSpan.FromSeconds(5));
     }
 
