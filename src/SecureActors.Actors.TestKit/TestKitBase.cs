@@ -70,6 +70,14 @@ public abstract class TestKitBase
     /// <summary>Creates an actor under <c>/user</c> (shorthand for <c>Sys.ActorOf</c>).</summary>
     public IActorRef ActorOf(Props props, string? name = null) => Sys.ActorOf(props, name);
 
+    /// <summary>Creates an actor with a parameterless constructor under <c>/user</c> (Akka.NET's <c>ActorOf&lt;TActor&gt;(name)</c>).</summary>
+    public IActorRef ActorOf<TActor>(string? name = null)
+        where TActor : ActorBase, new() => Sys.ActorOf(Props.Create<TActor>(), name);
+
+    /// <summary>Like <see cref="ActorOfAsTestActorRef{T}(Func{T}, string?)"/> for an actor with a parameterless constructor (Akka.NET's <c>ActorOfAsTestActorRef&lt;TActor&gt;()</c>).</summary>
+    public TestActorRef<T> ActorOfAsTestActorRef<T>(string? name = null)
+        where T : ActorBase, new() => ActorOfAsTestActorRef(() => new T(), name);
+
     /// <summary>
     /// Creates an actor on the calling-thread dispatcher: each Tell is handled before it returns,
     /// and <see cref="TestActorRef{T}.UnderlyingActor"/> gives the instance for direct inspection.

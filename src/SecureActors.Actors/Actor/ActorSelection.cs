@@ -69,6 +69,17 @@ public sealed class ActorSelection : ICanTell
             : Task.FromException<IActorRef>(new ActorNotFoundException($"Actor not found for selection [{PathString}] ({matches.Count} matches)."));
     }
 
+    /// <summary>
+    /// Akka.NET's <c>ResolveOne(timeout)</c>: the single actor the path names, or
+    /// <see cref="ActorNotFoundException"/>. Resolution is local and immediate, so
+    /// <paramref name="timeout"/> only has to be positive, as in Akka.NET.
+    /// </summary>
+    public Task<IActorRef> ResolveOne(TimeSpan timeout)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        return ResolveOne();
+    }
+
     internal List<InternalActorRef> Resolve()
     {
         List<InternalActorRef> current = [_anchor];

@@ -130,6 +130,10 @@ public sealed class ActorSystem : IAsyncDisposable
     /// <summary>Creates a top-level actor under <c>/user</c>.</summary>
     public IActorRef ActorOf(Props props, string? name = null) => _userGuardian.Cell.ActorOf(props, name);
 
+    /// <summary>Creates a top-level actor with a parameterless constructor (Akka.NET's <c>system.ActorOf&lt;TActor&gt;(name)</c>).</summary>
+    public IActorRef ActorOf<TActor>(string? name = null)
+        where TActor : ActorBase, new() => ActorOf(Props.Create<TActor>(), name);
+
     /// <summary>Creates an actor under <c>/system</c>, for infrastructure such as the TestKit's test actor.</summary>
     internal IActorRef SystemActorOf(Props props, string? name = null) => _systemGuardian.Cell.ActorOf(props, name);
 

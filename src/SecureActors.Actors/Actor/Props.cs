@@ -29,6 +29,20 @@ public sealed class Props
         return new Props(factory, typeof(TActor), Dispatchers.DefaultDispatcherId, Mailboxes.DefaultMailboxId, NoRouter.Instance, null);
     }
 
+    /// <summary>
+    /// Props for an actor with a public parameterless constructor, as Akka.NET's
+    /// <c>Props.Create&lt;TActor&gt;()</c>: a new instance per incarnation.
+    /// </summary>
+    public static Props Create<TActor>()
+        where TActor : ActorBase, new() => Create(() => new TActor());
+
+    /// <summary>
+    /// Props for an actor that handles nothing, as Akka.NET's <c>Props.Empty</c>: every message is
+    /// unhandled (published as <see cref="Event.UnhandledMessage"/>). Useful as a watch target or
+    /// a reply sink that never answers.
+    /// </summary>
+    public static Props Empty { get; } = Create(() => new EmptyActor());
+
     /// <summary>The type the factory produces.</summary>
     public Type ActorType { get; }
 
@@ -67,4 +81,10 @@ public sealed class Props
 
     /// <inheritdoc />
     public override string ToString() => $"Props({ActorType.Name}, dispatcher={Dispatcher}, mailbox={Mailbox}, router={RouterConfig})";
+}
+
+/// <summary>The actor of <see cref="Props.Empty"/>: leaves every message unhandled.</summary>
+internal sealed class EmptyActor : ActorBase
+{
+    protected override bool Receive(object message) => false;
 }
