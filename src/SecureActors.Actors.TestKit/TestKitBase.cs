@@ -283,6 +283,130 @@ public abstract class TestKitBase
         return received;
     }
 
+    /// <summary>Expects the next message to equal one of <paramref name="messages"/>, and returns it.</summary>
+    public Task<T> ExpectMsgAnyOfAsync<T>(params T[] messages) => ExpectMsgAnyOfAsync((IEnumerable<T>)messages, (TimeSpan?)null);
+
+    /// <summary>Expects the next message, within <paramref name="timeout"/>, to equal one of <paramref name="messages"/>, and returns it.</summary>
+    public async Task<T> ExpectMsgAnyOfAsync<T>(IEnumerable<T> messages, TimeSpan? timeout)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var candidates = messages.ToList();
+        var described = string.Join(", ", candidates.Select(m => Describe(m)));
+        var envelope = await ReceiveOrFailAsync(RemainingOrDilated(timeout), $"one of {described}", null).ConfigureAwait(false);
+        return envelope.Message is T typed && candidates.Contains(typed)
+            ? typed
+            : throw Fail($"Expected one of {described} but got {Describe(envelope.Message)}");
+    }
+
+    /// <summary>
+    /// Receives messages while <paramref name="filter"/> maps them to non-null, at most <paramref name="msgs"/>, until
+    /// <paramref name="max"/> (dilated) has passed or no message came for <paramref name="idle"/>; returns what the filter
+    /// made of them. As in Akka.NET, running out of time is not a failure, and the message that made the filter return
+    /// null stays queued for the next Expect.
+    /// </summary>
+    public async Task<IReadOnlyList<T>> ReceiveWhileAsync<T>(Func<object, T?> filter, TimeSpan? max = null, TimeSpan? idle = null, int msgs = int.MaxValue)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var end = Now + RemainingOrDilated(max);
+        var accepted = new List<T>();
+        while (accepted.Count < msgs)
+        {
+            var wait = end - Now;
+            if (idle is { } idleLimit && Dilated(idleLimit) < wait)
+            {
+                wait = Dilated(idleLimit);
+            }
+
+            if (await TryPeekAsync(wait).ConfigureAwait(false) is not { } envelope || filter(envelope.Message) is not { } mapped)
+            {
+                break;
+            }
+
+            await TryReceiveAsync(TimeSpan.Zero).ConfigureAwait(false);
+            accepted.Add(mapped);
+        }
+
+        _lastWasNoMsg = true;
+        return accepted;
+    }
+
+    /// <summary>
+    /// Receives messages of type <typeparamref name="T"/> while <paramref name="shouldContinue"/> holds, as
+    /// <see cref="ReceiveWhileAsync{T}(Func{object, T}, TimeSpan?, TimeSpan?, int)"/>; messages of other types are
+    /// skipped, or end the receiving when <paramref name="shouldIgnoreOtherMessageTypes"/> is false.
+    /// </summary>
+    public async Task<IReadOnlyList<T>> ReceiveWhileAsync<T>(Predicate<T> shouldContinue, TimeSpan? max = null, TimeSpan? idle = null, int msgs = int.MaxValue, bool shouldIgnoreOtherMessageTypes = true)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(shouldContinue);
+        var end = Now + RemainingOrDilated(max);
+        var accepted = new List<T>();
+        while (accepted.Count < msgs)
+        {
+            var wait = end - Now;
+            if (idle is { } idleLimit && Dilated(idleLimit) < wait)
+            {
+                wait = Dilated(idleLimit);
+            }
+
+            if (await TryPeekAsync(wait).ConfigureAwait(false) is not { } envelope)
+            {
+                break;
+            }
+
+            if (envelope.Message is T typed)
+            {
+                if (!shouldContinue(typed))
+                {
+                    break;
+                }
+
+                accepted.Add(typed);
+            }
+            else if (!shouldIgnoreOtherMessageTypes)
+            {
+                break;
+            }
+
+            await TryReceiveAsync(TimeSpan.Zero).ConfigureAwait(false);
+        }
+
+        _lastWasNoMsg = true;
+        return accepted;
+    }
+
+    private async Task<Envelope?> TryPeekAsync(TimeSpan timeout)
+    {
+        var reader = _testActor.Reader;
+        if (reader.TryPeek(out var envelope))
+        {
+            return envelope;
+        }
+
+        if (timeout <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            while (await reader.WaitToReadAsync(cts.Token).ConfigureAwait(false))
+            {
+                if (reader.TryPeek(out envelope))
+                {
+                    return envelope;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return null;
+    }
+
     /// <summary>Expects the <see cref="Terminated"/> of <paramref name="actor"/>, which must be watched with <see cref="Watch"/>.</summary>
     public Task<Terminated> ExpectTerminatedAsync(IActorRef actor, TimeSpan? timeout = null)
     {

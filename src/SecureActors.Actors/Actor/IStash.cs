@@ -18,6 +18,9 @@ public interface IStash
 
     /// <summary>How many messages are stashed.</summary>
     int Count { get; }
+
+    /// <summary>Empties the stash without delivering anything, and returns what it held, oldest first (Akka.NET's <c>ClearStash</c>).</summary>
+    IReadOnlyList<Dispatch.Envelope> ClearStash();
 }
 
 /// <summary>Implemented by actors that stash; the runtime sets <see cref="Stash"/> after construction.</summary>
@@ -26,3 +29,6 @@ public interface IWithUnboundedStash
     /// <summary>The actor's stash; set by the runtime.</summary>
     IStash Stash { get; set; }
 }
+
+/// <summary>Akka.NET's shorter name for an actor with a stash; the stash is unbounded, as there.</summary>
+public interface IWithStash : IWithUnboundedStash;

@@ -34,6 +34,13 @@ internal sealed class UnboundedStash(ActorCell cell) : IStash
         cell.Mailbox.Prepend([first]);
     }
 
+    public IReadOnlyList<Envelope> ClearStash()
+    {
+        var cleared = _stashed.ToArray();
+        _stashed.Clear();
+        return cleared;
+    }
+
     public void UnstashAll()
     {
         if (_stashed.Count == 0)

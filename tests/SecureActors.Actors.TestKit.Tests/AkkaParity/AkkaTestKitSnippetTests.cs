@@ -189,4 +189,58 @@ public sealed class AkkaTestKitSnippetTests(ITestOutputHelper output) : TestKit(
         actor.Tell("nobody handles this");
         await ExpectMsgAsync<UnhandledMessage>(u => Assert.Equal("nobody handles this", u.Message));
     }
+
+    [Fact]
+    public async Task ExpectMsgAnyOf_AcceptsAnyOfTheListAndFailsOnAnythingElse()
+    {
+        TestActor.Tell("b");
+        Assert.Equal("b", await ExpectMsgAnyOfAsync("a", "b", "c"));
+
+        TestActor.Tell("z");
+        await Assert.ThrowsAsync<XunitException>(() => ExpectMsgAnyOfAsync("a", "b", "c"));
+    }
+
+    [Fact]
+    public async Task ReceiveWhile_StopsAtTheFirstMessageTheFilterRefuses_WhichStaysQueued()
+    {
+        foreach (var message in new[] { "a", "b", "stop", "c" })
+        {
+            TestActor.Tell(message);
+        }
+
+        var accepted = await ReceiveWhileAsync(m => m is "stop" ? null : m as string, max: TimeSpan.FromSeconds(3));
+
+        Assert.Equal(["a", "b"], accepted);
+        await ExpectMsgAsync("stop");
+        await ExpectMsgAsync("c");
+    }
+
+    [Fact]
+    public async Task ReceiveWhile_ReachingItsCountOrItsIdleTime_IsNotAFailure()
+    {
+        foreach (var number in new object[] { 1, 2, 3 })
+        {
+            TestActor.Tell(number);
+        }
+
+        Assert.Equal([1, 2], (await ReceiveWhileAsync(m => m, msgs: 2)).Cast<int>());
+        Assert.Equal([3], (await ReceiveWhileAsync(m => m, max: TimeSpan.FromSeconds(3), idle: TimeSpan.FromMilliseconds(200))).Cast<int>());
+    }
+
+    [Fact]
+    public async Task ReceiveWhile_Typed_SkipsOtherTypesUnlessToldToStopAtThem()
+    {
+        foreach (var message in new object[] { "x", 5, "y", "end" })
+        {
+            TestActor.Tell(message);
+        }
+
+        Assert.Equal(["x", "y"], await ReceiveWhileAsync<string>(s => s != "end", max: TimeSpan.FromSeconds(3)));
+        await ExpectMsgAsync("end");
+
+        TestActor.Tell("p");
+        TestActor.Tell(7);
+        Assert.Equal(["p"], await ReceiveWhileAsync<string>(_ => true, max: TimeSpan.FromSeconds(3), shouldIgnoreOtherMessageTypes: false));
+        Assert.Equal(7, await ExpectMsgAsync<int>());
+    }
 }

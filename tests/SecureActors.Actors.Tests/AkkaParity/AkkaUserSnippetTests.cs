@@ -214,6 +214,35 @@ public sealed class AkkaUserSnippetTests(ITestOutputHelper output) : TestKit.Tes
         await ExpectMsgAsync("closed");
     }
 
+    private sealed class Forgetful : ReceiveActor, IWithStash
+    {
+        public Forgetful(IActorRef probe)
+        {
+            Receive<string>(s => s == "forget", _ =>
+            {
+                probe.Tell(string.Join(",", Stash.ClearStash().Select(e => e.Message)));
+                Stash.UnstashAll();
+                Become(() => ReceiveAny(m => probe.Tell($"handled {m}")));
+            });
+            ReceiveAny(_ => Stash.Stash());
+        }
+
+        public IStash Stash { get; set; } = null!;
+    }
+
+    [Fact]
+    public async Task ClearStash_ReturnsTheStashedMessagesOldestFirstAndNothingIsReplayedAfterIt()
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new Forgetful(TestActor)));
+        actor.Tell("a");
+        actor.Tell(2);
+        actor.Tell("forget");
+
+        await ExpectMsgAsync("a,2");
+        actor.Tell("later");
+        await ExpectMsgAsync("handled later");
+    }
+
     // ---------------------------------------------------------------- supervision (fault-tolerance.md)
 
     private sealed class Child : ReceiveActor
