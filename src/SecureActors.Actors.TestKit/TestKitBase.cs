@@ -149,10 +149,21 @@ public abstract class TestKitBase
     private async Task<Envelope?> TryReceiveAsync(TimeSpan timeout)
     {
         _lastWasNoMsg = false;
-        var reader = _testActor.Reader;
-        if (reader.TryRead(out var envelope))
+        if (await NextAsync(timeout, take: true).ConfigureAwait(false) is not { } envelope)
         {
-            _last = envelope;
+            return null;
+        }
+
+        _last = envelope;
+        return envelope;
+    }
+
+    /// <summary>The next message within <paramref name="timeout"/>, taken off the queue or (<paramref name="take"/> false) left on it.</summary>
+    private async Task<Envelope?> NextAsync(TimeSpan timeout, bool take)
+    {
+        var reader = _testActor.Reader;
+        if (TryNext(reader, take, out var envelope))
+        {
             return envelope;
         }
 
@@ -166,9 +177,8 @@ public abstract class TestKitBase
         {
             while (await reader.WaitToReadAsync(cts.Token).ConfigureAwait(false))
             {
-                if (reader.TryRead(out envelope))
+                if (TryNext(reader, take, out envelope))
                 {
-                    _last = envelope;
                     return envelope;
                 }
             }
@@ -179,6 +189,9 @@ public abstract class TestKitBase
 
         return null;
     }
+
+    private static bool TryNext(System.Threading.Channels.ChannelReader<Envelope> reader, bool take, out Envelope envelope) =>
+        take ? reader.TryRead(out envelope) : reader.TryPeek(out envelope);
 
     private async Task<Envelope> ReceiveOrFailAsync(TimeSpan timeout, string what, string? hint)
     {
@@ -304,31 +317,11 @@ public abstract class TestKitBase
     /// made of them. As in Akka.NET, running out of time is not a failure, and the message that made the filter return
     /// null stays queued for the next Expect.
     /// </summary>
-    public async Task<IReadOnlyList<T>> ReceiveWhileAsync<T>(Func<object, T?> filter, TimeSpan? max = null, TimeSpan? idle = null, int msgs = int.MaxValue)
+    public Task<IReadOnlyList<T>> ReceiveWhileAsync<T>(Func<object, T?> filter, TimeSpan? max = null, TimeSpan? idle = null, int msgs = int.MaxValue)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var end = Now + RemainingOrDilated(max);
-        var accepted = new List<T>();
-        while (accepted.Count < msgs)
-        {
-            var wait = end - Now;
-            if (idle is { } idleLimit && Dilated(idleLimit) < wait)
-            {
-                wait = Dilated(idleLimit);
-            }
-
-            if (await TryPeekAsync(wait).ConfigureAwait(false) is not { } envelope || filter(envelope.Message) is not { } mapped)
-            {
-                break;
-            }
-
-            await TryReceiveAsync(TimeSpan.Zero).ConfigureAwait(false);
-            accepted.Add(mapped);
-        }
-
-        _lastWasNoMsg = true;
-        return accepted;
+        return ReceiveWhileCoreAsync(message => filter(message) is { } mapped ? (WhileStep.Take, mapped) : (WhileStep.Stop, null), max, idle, msgs);
     }
 
     /// <summary>
@@ -336,75 +329,58 @@ public abstract class TestKitBase
     /// <see cref="ReceiveWhileAsync{T}(Func{object, T}, TimeSpan?, TimeSpan?, int)"/>; messages of other types are
     /// skipped, or end the receiving when <paramref name="shouldIgnoreOtherMessageTypes"/> is false.
     /// </summary>
-    public async Task<IReadOnlyList<T>> ReceiveWhileAsync<T>(Predicate<T> shouldContinue, TimeSpan? max = null, TimeSpan? idle = null, int msgs = int.MaxValue, bool shouldIgnoreOtherMessageTypes = true)
+    public Task<IReadOnlyList<T>> ReceiveWhileAsync<T>(Predicate<T> shouldContinue, TimeSpan? max = null, TimeSpan? idle = null, int msgs = int.MaxValue, bool shouldIgnoreOtherMessageTypes = true)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(shouldContinue);
+        return ReceiveWhileCoreAsync(
+            message => message switch
+            {
+                T typed => shouldContinue(typed) ? (WhileStep.Take, typed) : (WhileStep.Stop, null),
+                _ => (shouldIgnoreOtherMessageTypes ? WhileStep.Skip : WhileStep.Stop, null),
+            },
+            max,
+            idle,
+            msgs);
+    }
+
+    private enum WhileStep
+    {
+        Take,
+        Skip,
+        Stop,
+    }
+
+    private async Task<IReadOnlyList<T>> ReceiveWhileCoreAsync<T>(Func<object, (WhileStep Step, T? Item)> decide, TimeSpan? max, TimeSpan? idle, int msgs)
+        where T : class
+    {
         var end = Now + RemainingOrDilated(max);
+        var idleLimit = idle is { } i ? Dilated(i) : TimeSpan.MaxValue;
         var accepted = new List<T>();
         while (accepted.Count < msgs)
         {
-            var wait = end - Now;
-            if (idle is { } idleLimit && Dilated(idleLimit) < wait)
-            {
-                wait = Dilated(idleLimit);
-            }
-
-            if (await TryPeekAsync(wait).ConfigureAwait(false) is not { } envelope)
+            var remaining = end - Now;
+            // Looked at first and taken only when accepted or skipped, so the message that stops it stays queued.
+            if (await NextAsync(remaining < idleLimit ? remaining : idleLimit, take: false).ConfigureAwait(false) is not { } envelope)
             {
                 break;
             }
 
-            if (envelope.Message is T typed)
-            {
-                if (!shouldContinue(typed))
-                {
-                    break;
-                }
-
-                accepted.Add(typed);
-            }
-            else if (!shouldIgnoreOtherMessageTypes)
+            var (step, item) = decide(envelope.Message);
+            if (step == WhileStep.Stop)
             {
                 break;
             }
 
             await TryReceiveAsync(TimeSpan.Zero).ConfigureAwait(false);
+            if (step == WhileStep.Take)
+            {
+                accepted.Add(item!);
+            }
         }
 
         _lastWasNoMsg = true;
         return accepted;
-    }
-
-    private async Task<Envelope?> TryPeekAsync(TimeSpan timeout)
-    {
-        var reader = _testActor.Reader;
-        if (reader.TryPeek(out var envelope))
-        {
-            return envelope;
-        }
-
-        if (timeout <= TimeSpan.Zero)
-        {
-            return null;
-        }
-
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            while (await reader.WaitToReadAsync(cts.Token).ConfigureAwait(false))
-            {
-                if (reader.TryPeek(out envelope))
-                {
-                    return envelope;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        return null;
     }
 
     /// <summary>Expects the <see cref="Terminated"/> of <paramref name="actor"/>, which must be watched with <see cref="Watch"/>.</summary>
