@@ -333,9 +333,9 @@ internal sealed class Resolver
         Restriction? cycleAt = null;
         HoconValue? value = null;
         var rootMayAnswer = true;
+        var prefixed = substitution.IncludePrefix.Append(substitution.Path);
         if (substitution.IncludePrefix.Length > 0)
         {
-            var prefixed = substitution.IncludePrefix.Append(substitution.Path);
             RefuseObjectEnclosingFieldBeingResolved(prefixed);
             (value, cycleAt) = LookupPath(prefixed);
 
@@ -366,7 +366,6 @@ internal sealed class Resolver
 
         if (!rootMayAnswer && cycleAt is null)
         {
-            var prefixed = substitution.IncludePrefix.Append(substitution.Path);
             throw new HoconResolveException(
                 $"substitution {substitution.Describe()} in an included file means '{prefixed}' here, the field's own earlier value, and it has none; the root's '{substitution.Path}' is a different setting (use ${{?…}} to start empty)",
                 substitution.Origin);

@@ -325,7 +325,8 @@ internal sealed class SessionActor : ReceiveActor, IWithTimers
         _awaitedCorrelation = -1;
         Timers.Cancel(CryptoTimer);
         OnStep(_handshake!.Complete(executed.Result));
-        if (_framingFailureBehindQueuedRecords is { } held && !_finished && _awaitedCorrelation == -1)
+        // Judged again now: if the step asked for more crypto, OnFramingFailed holds it once more.
+        if (_framingFailureBehindQueuedRecords is { } held && !_finished)
         {
             _framingFailureBehindQueuedRecords = null;
             OnFramingFailed(held);
